@@ -1,0 +1,58 @@
+"""Per-cloud names for the same thing, kept in one place so builders never spell them twice.
+
+Sources:
+- GCP accelerator types: "GPU platforms" and "Create a GKE node pool with GPUs"
+  (cloud.google.com/compute/docs/gpus, cloud.google.com/kubernetes-engine/docs/how-to/gpus).
+- EKS AMI types: the EKS API reference, `Nodegroup.amiType` enum (AL2023_x86_64_NVIDIA,
+  AL2023_x86_64_STANDARD), docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Canonical accelerator name -> GCP `acceleratorType` (GKE `guest_accelerator.type`).
+#: A10G (AWS only), A10 (Azure only) and L40S (not on GCP in the snapshot) have no GCP name.
+GCP_ACCELERATOR_TYPES: Final[dict[str, str]] = {
+    "H100": "nvidia-h100-80gb",
+    "H200": "nvidia-h200-141gb",
+    "A100": "nvidia-tesla-a100",
+    "A100-80GB": "nvidia-a100-80gb",
+    "L4": "nvidia-l4",
+    "T4": "nvidia-tesla-t4",
+}
+
+#: Names users type for an accelerator, mapped to the catalog's canonical name.
+ACCELERATOR_ALIASES: Final[dict[str, str]] = {
+    "A100-40GB": "A100",
+    "A100-40G": "A100",
+    "A100-80G": "A100-80GB",
+    "H100-80GB": "H100",
+    "H100-SXM": "H100",
+    "H200-141GB": "H200",
+    "L40-S": "L40S",
+    **{gcp_name.upper(): canonical for canonical, gcp_name in GCP_ACCELERATOR_TYPES.items()},
+}
+
+#: The CPU shape each cloud's Kubernetes system pool runs on (CoreDNS, add-ons, controllers).
+SYSTEM_INSTANCE_TYPES: Final[dict[str, str]] = {
+    "aws": "m6i.large",
+    "gcp": "e2-standard-4",
+    "azure": "Standard_D4s_v5",
+}
+
+#: EKS managed node group AMI types.
+EKS_AMI_TYPE_GPU: Final = "AL2023_x86_64_NVIDIA"
+EKS_AMI_TYPE_CPU: Final = "AL2023_x86_64_STANDARD"
+
+#: Kubernetes extended resource name of an NVIDIA GPU, used in taints and autoscaler hints.
+NVIDIA_GPU_RESOURCE: Final = "nvidia.com/gpu"
+
+
+def gcp_accelerator_type(accelerator: str) -> str:
+    """GCP's name for a canonical accelerator; KeyError names the ones GCP offers."""
+    try:
+        return GCP_ACCELERATOR_TYPES[accelerator]
+    except KeyError:
+        offered = ", ".join(sorted(GCP_ACCELERATOR_TYPES))
+        raise KeyError(f"{accelerator} has no GCP accelerator type; GCP offers {offered}") from None

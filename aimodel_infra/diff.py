@@ -1,0 +1,171 @@
+"""What a change to a spec does: resources added, removed and changed, and the money it moves.
+
+Both sides are recorded by the same offline preview, so the diff is of the resources the
+program would really register, keyed the way Pulumi keys them (type chain and logical name),
+not of the YAML text.
+
+JSON shape (``SpecDiff.to_dict()``, stable)::
+
+    {"base": {"environment", "source"}, "head": {"environment", "source"},
+     "resources": {"add": [{"type", "name"}], "remove": [...], "change": [{"type", "name", "keys": [..]}]},
+     "cost": {"compute": [{"name", "base_desired", "head_desired", "base_max", "head_max",
+                           "delta_desired", "delta_max"}],
+              "total": {"base_desired", "head_desired", "delta_desired",
+                        "base_worst_case", "head_worst_case", "delta_worst_case"}},
+     "head_passed": bool}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from aimodel_infra.catalog import Catalog, default_catalog
+from aimodel_infra.cost import CostEstimate
+from aimodel_infra.preview import Preview, run_preview
+from aimodel_infra.spec.models import Environment
+
+if TYPE_CHECKING:
+    from aimodel_infra.testing import RecordedResource
+
+ChangeKind = Literal["add", "remove", "change"]
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    kind: ChangeKind
+    type: str
+    name: str
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComputeCostChange:
+    """One pool or group's monthly cost before and after (0 where it does not exist on a side)."""
+
+    name: str
+    base_desired: float
+    head_desired: float
+    base_max: float
+    head_max: float
+
+    @property
+    def delta_desired(self) -> float:
+        return self.head_desired - self.base_desired
+
+    @property
+    def delta_max(self) -> float:
+        return self.head_max - self.base_max
+
+
+@dataclass(frozen=True)
+class SpecDiff:
+    base: Preview
+    head: Preview
+    base_source: str
+    head_source: str
+    resources: tuple[ResourceChange, ...]
+    compute: tuple[ComputeCostChange, ...]
+
+    def changes(self, kind: ChangeKind) -> list[ResourceChange]:
+        return [c for c in self.resources if c.kind == kind]
+
+    def to_dict(self) -> dict[str, Any]:
+        base_cost, head_cost = self.base.cost, self.head.cost
+        return {
+            "base": {"environment": self.base.env.name, "source": self.base_source},
+            "head": {"environment": self.head.env.name, "source": self.head_source},
+            "resources": {
+                kind: [
+                    {"type": c.type, "name": c.name, **({"keys": list(c.keys)} if kind == "change" else {})}
+                    for c in self.changes(kind)
+                ]
+                for kind in ("add", "remove", "change")
+            },
+            "cost": {
+                "compute": [
+                    {
+                        "name": c.name,
+                        "base_desired": round(c.base_desired, 2),
+                        "head_desired": round(c.head_desired, 2),
+                        "base_max": round(c.base_max, 2),
+                        "head_max": round(c.head_max, 2),
+                        "delta_desired": round(c.delta_desired, 2),
+                        "delta_max": round(c.delta_max, 2),
+                    }
+                    for c in self.compute
+                ],
+                "total": {
+                    "base_desired": round(base_cost.desired_monthly, 2),
+                    "head_desired": round(head_cost.desired_monthly, 2),
+                    "delta_desired": round(head_cost.desired_monthly - base_cost.desired_monthly, 2),
+                    "base_worst_case": round(base_cost.worst_case_monthly, 2),
+                    "head_worst_case": round(head_cost.worst_case_monthly, 2),
+                    "delta_worst_case": round(head_cost.worst_case_monthly - base_cost.worst_case_monthly, 2),
+                },
+            },
+            "head_passed": self.head.passed,
+        }
+
+
+def diff_environments(
+    base: Environment,
+    head: Environment,
+    catalog: Catalog | None = None,
+    base_source: str = "base",
+    head_source: str = "head",
+) -> SpecDiff:
+    """Preview both specs and compare what they would create and cost."""
+    catalog = catalog or default_catalog()
+    base_preview, head_preview = run_preview(base, catalog), run_preview(head, catalog)
+    return SpecDiff(
+        base=base_preview,
+        head=head_preview,
+        base_source=base_source,
+        head_source=head_source,
+        resources=tuple(resource_changes(base_preview.resources, head_preview.resources)),
+        compute=tuple(compute_cost_changes(base_preview.cost, head_preview.cost)),
+    )
+
+
+def resource_key(resource: RecordedResource) -> str:
+    """Pulumi's identity of a resource without the stack and project: type chain and name.
+
+    URNs are ``urn:pulumi:<stack>::<project>::<type chain>::<name>``; two stacks of the same
+    spec produce the same key, so comparing main's stack to a branch's works.
+    """
+    return resource.urn.split("::", 2)[-1]
+
+
+def resource_changes(base: list[RecordedResource], head: list[RecordedResource]) -> list[ResourceChange]:
+    before = {resource_key(r): r for r in base}
+    after = {resource_key(r): r for r in head}
+    changes = [ResourceChange("add", after[k].type, after[k].name) for k in after.keys() - before.keys()]
+    changes += [ResourceChange("remove", before[k].type, before[k].name) for k in before.keys() - after.keys()]
+    for key in before.keys() & after.keys():
+        keys = changed_inputs(before[key].inputs, after[key].inputs)
+        if keys:
+            changes.append(ResourceChange("change", after[key].type, after[key].name, keys))
+    order = {"remove": 0, "change": 1, "add": 2}
+    return sorted(changes, key=lambda c: (order[c.kind], c.type, c.name))
+
+
+def changed_inputs(before: dict[str, Any], after: dict[str, Any]) -> tuple[str, ...]:
+    """Top-level input keys whose values differ (added, removed or changed)."""
+    return tuple(sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
+
+
+def compute_cost_changes(base: CostEstimate, head: CostEstimate) -> list[ComputeCostChange]:
+    before = {c.name: c for c in base.compute}
+    after = {c.name: c for c in head.compute}
+    names = [c.name for c in head.compute] + [n for n in before if n not in after]
+    return [
+        ComputeCostChange(
+            name=name,
+            base_desired=before[name].desired.monthly if name in before else 0.0,
+            head_desired=after[name].desired.monthly if name in after else 0.0,
+            base_max=before[name].max.monthly if name in before else 0.0,
+            head_max=after[name].max.monthly if name in after else 0.0,
+        )
+        for name in names
+    ]

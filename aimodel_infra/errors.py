@@ -1,0 +1,44 @@
+"""The project's own errors: every input problem becomes one of these, never a traceback.
+
+The CLI and the Pulumi program catch :class:`AimodelError` in one place each and turn it into
+a message and exit code 1, so anything raised as one must already read well to a user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input, located by its path in the document (``node_pools[0].max_nodes``)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class AimodelError(Exception):
+    """Base of every error that is the user's input, not our bug."""
+
+
+class SpecError(AimodelError):
+    """The environment spec is invalid; carries every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+        self.problems = problems
+        self.source = source
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = f" in {self.source}" if self.source else ""
+        count = len(self.problems)
+        lines = [f"invalid environment spec{where} ({count} problem{'s' if count != 1 else ''}):"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+class CatalogError(AimodelError):
+    """A catalog file is unreadable or a lookup cannot be answered."""

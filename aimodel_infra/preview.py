@@ -1,0 +1,120 @@
+"""Offline preview: what `pulumi up` would create, what it costs and which policies it breaks.
+
+It runs the very program `pulumi up` runs (:func:`aimodel_infra.program.main`) under recording
+mocks in preview mode, so it needs no credentials, network or Pulumi CLI, and the graph the
+policies read is the real one, not a re-derivation from the spec. Importing this module loads no
+cloud SDK; running a preview loads only the SDK of the environment's cloud.
+
+JSON shape (``Preview.to_dict()``, stable)::
+
+    {"environment": str, "cloud": str, "region": str, "passed": bool,
+     "seconds": float,
+     "summary": {"create": int, "by_type": {type: count}},
+     "resources": [{"type", "name", "parent": {"type", "name"} | null, "custom": bool,
+                    "protect": bool, "retain_on_delete": bool, "inputs": {...}}],
+     "cost": CostEstimate.to_dict(),
+     "policy": PolicyReport.to_dict()}
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aimodel_infra.catalog import Catalog, default_catalog
+from aimodel_infra.cost import CostEstimate, estimate
+from aimodel_infra.spec.loader import CONFIG_KEY, PROJECT_NAME
+from aimodel_infra.spec.models import Environment
+
+if TYPE_CHECKING:
+    from aimodel_infra.policy.engine import PolicyReport
+    from aimodel_infra.testing import RecordedResource, ResourceGraph
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+ResourceCallback = Callable[["RecordedResource"], None]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One offline preview: the recorded graph, its cost, and the policy findings on it."""
+
+    env: Environment
+    graph: ResourceGraph
+    cost: CostEstimate
+    policy: PolicyReport
+    seconds: float
+
+    @property
+    def passed(self) -> bool:
+        """What CI gates on: no unwaived mandatory finding, and the worst case within budget."""
+        return self.policy.passed and not self.cost.over_budget
+
+    @property
+    def resources(self) -> list[RecordedResource]:
+        """Everything the run registered except the stack itself."""
+        return [r for r in self.graph.resources if r.type != STACK_TYPE]
+
+    def counts_by_type(self) -> Counter[str]:
+        return Counter(r.type for r in self.resources if r.custom)
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = self.counts_by_type()
+        return {
+            "environment": self.env.name,
+            "cloud": self.env.cloud.value,
+            "region": self.env.region,
+            "passed": self.passed,
+            "seconds": round(self.seconds, 3),
+            "summary": {"create": sum(counts.values()), "by_type": dict(sorted(counts.items()))},
+            "resources": [self._resource_dict(r) for r in self.resources],
+            "cost": self.cost.to_dict(),
+            "policy": self.policy.to_dict(),
+        }
+
+    def _resource_dict(self, resource: RecordedResource) -> dict[str, Any]:
+        parent = self.graph.parent_of(resource)
+        return {
+            "type": resource.type,
+            "name": resource.name,
+            "parent": None if parent is None or parent.type == STACK_TYPE else {"type": parent.type, "name": parent.name},
+            "custom": resource.custom,
+            "protect": resource.protect,
+            "retain_on_delete": resource.retain_on_delete,
+            "inputs": resource.inputs,
+        }
+
+
+def record_environment(
+    env: Environment, catalog: Catalog | None = None, on_resource: ResourceCallback | None = None
+) -> ResourceGraph:
+    """Run the Pulumi program for ``env`` under recording mocks in preview mode."""
+    from aimodel_infra import program
+    from aimodel_infra.testing import run_program
+
+    catalog = catalog or default_catalog()
+    config = {CONFIG_KEY: env.model_dump(mode="json")}
+    return run_program(
+        lambda: program.main(catalog),
+        project=PROJECT_NAME,
+        stack=env.name,
+        config=config,
+        preview=True,
+        on_resource=on_resource,
+    )
+
+
+def run_preview(
+    env: Environment, catalog: Catalog | None = None, on_resource: ResourceCallback | None = None
+) -> Preview:
+    """Record, price and check ``env``; the caller decides how to show it and what to exit with."""
+    from aimodel_infra.policy.engine import evaluate
+    from aimodel_infra.registry import entry
+
+    catalog = catalog or default_catalog()
+    started = time.perf_counter()
+    graph = record_environment(env, catalog, on_resource)
+    report = evaluate(graph, env, entry(env.cloud).policy_checks())
+    return Preview(env, graph, estimate(env, catalog), report, time.perf_counter() - started)

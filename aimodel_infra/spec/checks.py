@@ -1,0 +1,186 @@
+"""Rules that need more than one field or the catalog, each reported with its field path.
+
+They run after pydantic has accepted the document's structure, and they collect every problem
+instead of stopping at the first, so one run of ``validate`` shows the user everything to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from aimodel_infra.catalog import Catalog
+from aimodel_infra.errors import Problem
+from aimodel_infra.spec.models import AutoscalingGroup, Bucket, Cloud, Compute, Environment
+
+#: Auto-naming appends '-' and 7 random characters to a bucket's logical name.
+AUTONAME_SUFFIX_LENGTH = 8
+BUCKET_NAME_MAX = 63
+#: Amazon EKS requires cluster subnets in at least two availability zones.
+EKS_MIN_ZONES = 2
+
+_IMAGE_PATTERNS: dict[Cloud, tuple[re.Pattern[str], str]] = {
+    Cloud.AWS: (re.compile(r"^(ami-[0-9a-f]{8,17}|resolve:ssm:/.+)$"), "ami-<hex> or resolve:ssm:/<parameter>"),
+    Cloud.GCP: (
+        re.compile(r"^(projects/[a-z][-a-z0-9]*/global/images/(family/)?[a-z][-a-z0-9]*)$"),
+        "projects/<project>/global/images/<image> or .../images/family/<family>",
+    ),
+    Cloud.AZURE: (
+        re.compile(r"^(/subscriptions/.+/providers/Microsoft\.Compute/.+|[^:\s]+:[^:\s]+:[^:\s]+:[^:\s]+)$", re.I),
+        "an image resource id (/subscriptions/...) or a publisher:offer:sku:version URN",
+    ),
+}
+
+
+def check_environment(env: Environment, catalog: Catalog) -> list[Problem]:
+    """Every problem with an already well-formed environment; empty when it can be built."""
+    return [
+        *_check_region(env, catalog),
+        *_check_names(env),
+        *_check_network(env, catalog),
+        *_check_compute(env, catalog),
+        *_check_buckets(env),
+    ]
+
+
+def _check_region(env: Environment, catalog: Catalog) -> Iterator[Problem]:
+    known = catalog.regions(env.cloud.value)
+    if known and env.region not in known:
+        close = difflib.get_close_matches(env.region, known, n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        yield Problem("region", f"unknown {env.cloud.value} region {env.region!r}; {hint}known: {', '.join(known)}")
+
+
+def _check_names(env: Environment) -> Iterator[Problem]:
+    for index, name in _duplicated([c.name for c in env.compute]):
+        yield Problem(f"{_compute_path(env, index)}.name", f"duplicate name {name!r}; pools and groups need unique names")
+    for index, name in _duplicated([b.name for b in env.buckets]):
+        yield Problem(f"buckets[{index}].name", f"duplicate bucket name {name!r}")
+    if env.node_pools and env.cluster is None:
+        yield Problem("cluster", "node_pools need a cluster; remove 'cluster: null' or the node pools")
+
+
+def _check_network(env: Environment, catalog: Catalog) -> Iterator[Problem]:
+    net = env.network
+    ranges = {"network.cidr": net.cidr, "network.pod_cidr": net.pod_cidr, "network.service_cidr": net.service_cidr}
+    items = list(ranges.items())
+    for i, (path_a, a) in enumerate(items):
+        for path_b, b in items[i + 1 :]:
+            if a.overlaps(b):
+                yield Problem(path_b, f"{b} overlaps {path_a} {a}; the ranges must be disjoint")
+    zones = catalog.zones_of(env.cloud.value, env.region)
+    if zones and net.zones > len(zones):
+        yield Problem("network.zones", f"{env.region} has {len(zones)} zone(s) ({' '.join(zones)}); got {net.zones}")
+    if env.cloud is Cloud.AWS and env.cluster is not None and net.zones < EKS_MIN_ZONES:
+        yield Problem("network.zones", f"EKS needs subnets in at least {EKS_MIN_ZONES} zones; got {net.zones}")
+
+
+def _check_compute(env: Environment, catalog: Catalog) -> Iterator[Problem]:
+    for index, compute in enumerate(env.compute):
+        path = _compute_path(env, index)
+        yield from _check_machine(env, compute, path, catalog)
+        if isinstance(compute, AutoscalingGroup) and compute.image != "deep-learning":
+            pattern, allowed = _IMAGE_PATTERNS[env.cloud]
+            if not pattern.match(compute.image):
+                yield Problem(f"{path}.image", f"{compute.image!r} is not a {env.cloud.value} image; use 'deep-learning' or {allowed}")
+
+
+def _check_machine(env: Environment, compute: Compute, path: str, catalog: Catalog) -> Iterator[Problem]:
+    cloud, region = env.cloud.value, env.region
+    if compute.accelerator is not None:
+        canonical = catalog.canonical_accelerator(compute.accelerator)
+        if canonical is None:
+            close = catalog.suggest_accelerators(compute.accelerator)
+            hint = f"did you mean {', '.join(close)}? " if close else ""
+            yield Problem(
+                f"{path}.accelerator",
+                f"unknown accelerator {compute.accelerator!r}; {hint}known: {', '.join(catalog.accelerator_names())}",
+            )
+            return
+        count = compute.accelerator_count or 1
+        offered = catalog.find(cloud, region, canonical, count)
+        if not offered:
+            yield Problem(f"{path}.accelerator", _not_offered_message(catalog, cloud, region, canonical, count))
+            return
+        if compute.instance_type and compute.instance_type not in {o.instance_type for o in offered}:
+            choices = ", ".join(o.instance_type for o in offered)
+            yield Problem(
+                f"{path}.instance_type",
+                f"{compute.instance_type} does not have {count} x {canonical}; in {region} that is {choices}",
+            )
+        return
+    assert compute.instance_type is not None
+    if catalog.instance(cloud, region, compute.instance_type) is None:
+        elsewhere = catalog.instance_regions(cloud, compute.instance_type)
+        if elsewhere:
+            detail = f"not offered in {region}; offered in {', '.join(elsewhere)}"
+        else:
+            detail = f"unknown {cloud} instance type; known: {', '.join(catalog.instance_types(cloud))}"
+        yield Problem(f"{path}.instance_type", f"{compute.instance_type}: {detail}")
+
+
+def _not_offered_message(catalog: Catalog, cloud: str, region: str, accelerator: str, count: int) -> str:
+    places = catalog.placements(accelerator, count)
+    same_cloud = [r for c, r in places if c == cloud]
+    if same_cloud:
+        where = f"on {cloud} it is offered in {', '.join(same_cloud)}"
+    elif places:
+        where = f"{cloud} does not offer it; offered in {', '.join(f'{c} {r}' for c, r in places)}"
+    else:
+        counts = catalog.counts_offered(accelerator, cloud)
+        where = f"{accelerator} comes in counts of {', '.join(map(str, counts)) or 'none'} on {cloud}"
+    return f"{count} x {accelerator} is not offered on {cloud} in {region}; {where}"
+
+
+def _check_buckets(env: Environment) -> Iterator[Problem]:
+    compute_names = {c.name for c in env.compute}
+    for index, bucket in enumerate(env.buckets):
+        path = f"buckets[{index}]"
+        for role in ("readers", "writers"):
+            unknown = [n for n in getattr(bucket, role) if n not in compute_names]
+            if unknown:
+                known = ", ".join(sorted(compute_names)) or "none"
+                yield Problem(f"{path}.{role}", f"{', '.join(unknown)} not a node pool or autoscaling group; known: {known}")
+        yield from (Problem(f"{path}.name", message) for message in bucket_name_problems(env, bucket))
+
+
+def physical_bucket_prefix(env: Environment, bucket: Bucket) -> str:
+    """The logical name Pulumi auto-names from: the physical name is this plus '-' and 7 characters."""
+    return f"{env.name}-{bucket.name}"
+
+
+def bucket_name_problems(env: Environment, bucket: Bucket) -> list[str]:
+    """Rules of the chosen cloud's bucket naming that the portable pattern does not already enforce."""
+    prefix = physical_bucket_prefix(env, bucket)
+    problems = []
+    if len(prefix) + AUTONAME_SUFFIX_LENGTH > BUCKET_NAME_MAX:
+        room = BUCKET_NAME_MAX - AUTONAME_SUFFIX_LENGTH - len(env.name) - 1
+        problems.append(
+            f"'{prefix}' plus the {AUTONAME_SUFFIX_LENGTH}-character unique suffix exceeds {BUCKET_NAME_MAX} characters; "
+            f"use at most {room} characters"
+        )
+    if env.cloud is Cloud.AWS:
+        problems += [
+            f"S3 bucket names must not start with {p!r}" for p in ("xn--", "sthree-", "amzn-s3-demo-") if prefix.startswith(p)
+        ]
+    if env.cloud is Cloud.GCP and ("google" in prefix or prefix.startswith("goog")):
+        problems.append("GCS bucket names must not contain 'google' or start with 'goog'")
+    return problems
+
+
+def _duplicated(names: list[str]) -> Iterator[tuple[int, str]]:
+    counts = Counter(names)
+    seen: set[str] = set()
+    for index, name in enumerate(names):
+        if counts[name] > 1 and name in seen:
+            yield index, name
+        seen.add(name)
+
+
+def _compute_path(env: Environment, index: int) -> str:
+    """Field path of the index-th item of ``env.compute`` (node pools first, then groups)."""
+    pools = len(env.node_pools)
+    return f"node_pools[{index}]" if index < pools else f"autoscaling_groups[{index - pools}]"
+

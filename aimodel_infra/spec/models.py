@@ -1,0 +1,403 @@
+"""The environment spec: one cloud-neutral, typed description of a GPU environment.
+
+Everything here is structure and local rules (ranges, name formats, cross-field consistency
+inside one document). Rules that need the catalog (is H100 x 8 offered in that region?) live in
+:mod:`aimodel_infra.spec.checks`, so the models stay usable without any data loaded.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+PRIVATE_RANGES = tuple(
+    ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+)
+NAME_PATTERN = r"^[a-z]([a-z0-9-]*[a-z0-9])?$"
+_ACCELERATOR_SHORTHAND = re.compile(r"^\s*([A-Za-z0-9-]+)\s*[:x×]\s*(\d+)\s*$")
+
+
+class StrictModel(BaseModel):
+    """Base of every spec model.
+
+    ``extra="forbid"`` is what turns a mistyped YAML key (``max_node: 4``) into an error that
+    names it, instead of a silently ignored setting that costs money later.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Cloud(StrEnum):
+    AWS = "aws"
+    GCP = "gcp"
+    AZURE = "azure"
+
+
+class NatMode(StrEnum):
+    """How private subnets reach the internet: none, one shared gateway, or one per zone (HA)."""
+
+    NONE = "none"
+    SINGLE = "single"
+    PER_ZONE = "per-zone"
+
+
+class Capacity(StrEnum):
+    ON_DEMAND = "on_demand"
+    SPOT = "spot"
+    SPOT_WITH_FALLBACK = "spot_with_fallback"
+
+
+class BucketPurpose(StrEnum):
+    DATASETS = "datasets"
+    CHECKPOINTS = "checkpoints"
+    MODELS = "models"
+    LOGS = "logs"
+
+
+class Encryption(StrEnum):
+    PROVIDER_MANAGED = "provider-managed"
+    CUSTOMER_KEY = "customer-key"
+
+
+class TaintEffect(StrEnum):
+    NO_SCHEDULE = "NoSchedule"
+    PREFER_NO_SCHEDULE = "PreferNoSchedule"
+    NO_EXECUTE = "NoExecute"
+
+
+Name = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=32,
+        pattern=NAME_PATTERN,
+        description="Lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit.",
+    ),
+]
+
+
+LabelKey = Annotated[
+    str, Field(max_length=63, pattern=r"^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+]
+LabelValue = Annotated[str, Field(max_length=63, pattern=r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")]
+
+
+def _is_private(network: ipaddress.IPv4Network) -> bool:
+    return any(network.subnet_of(private) for private in PRIVATE_RANGES)
+
+
+class Network(StrictModel):
+    """The private network every node lives in."""
+
+    cidr: Annotated[
+        ipaddress.IPv4Network,
+        Field(description="Private (RFC 1918) address space of the VPC/VNet, /8 to /20.", examples=["10.0.0.0/16"]),
+    ] = ipaddress.IPv4Network("10.0.0.0/16")
+    zones: Annotated[
+        int, Field(ge=1, le=6, description="How many availability zones to spread subnets and nodes over.")
+    ] = 3
+    nat: Annotated[
+        NatMode,
+        Field(description="Outbound internet for private subnets: none, single (one gateway), per-zone (HA)."),
+    ] = NatMode.SINGLE
+    pod_cidr: Annotated[
+        ipaddress.IPv4Network,
+        Field(description="Pod addresses where the cloud uses an overlay or secondary range (GKE, AKS); "
+              "EKS pods take VPC addresses. Must not overlap cidr or service_cidr."),
+    ] = ipaddress.IPv4Network("10.244.0.0/16")
+    service_cidr: Annotated[
+        ipaddress.IPv4Network,
+        Field(description="Kubernetes Service addresses. Must not overlap cidr or pod_cidr."),
+    ] = ipaddress.IPv4Network("172.20.0.0/16")
+
+    @field_validator("cidr", "pod_cidr", "service_cidr", mode="before")
+    @classmethod
+    def _strict_cidr(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return ipaddress.IPv4Network(value, strict=True)
+            except ValueError as exc:
+                raise ValueError(f"must be an IPv4 network like 10.0.0.0/16 ({exc})") from None
+        return value
+
+    @field_validator("pod_cidr", "service_cidr")
+    @classmethod
+    def _private(cls, value: ipaddress.IPv4Network) -> ipaddress.IPv4Network:
+        if not _is_private(value):
+            raise ValueError(f"{value} is not private; use a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+        return value
+
+    @field_validator("cidr")
+    @classmethod
+    def _private_and_sized(cls, value: ipaddress.IPv4Network) -> ipaddress.IPv4Network:
+        cls._private(value)
+        if not 8 <= value.prefixlen <= 20:
+            raise ValueError(f"prefix /{value.prefixlen} is out of range; allowed /8 to /20 (room for subnets per zone)")
+        return value
+
+
+class Cluster(StrictModel):
+    """The managed Kubernetes cluster (EKS, GKE or AKS)."""
+
+    kubernetes_version: Annotated[
+        str, Field(pattern=r"^1\.\d{2}$", description="Kubernetes minor version, e.g. 1.33.")
+    ] = "1.33"
+    public_endpoint: Annotated[
+        bool, Field(description="Expose the API server publicly (only to allowed_cidrs). Private is the default.")
+    ] = False
+    allowed_cidrs: Annotated[
+        list[ipaddress.IPv4Network],
+        Field(description="CIDRs allowed to reach a public API endpoint; required when public_endpoint is true."),
+    ] = []
+    system_nodes: Annotated[
+        int, Field(ge=1, le=10, description="Size of the small CPU pool for cluster add-ons (CoreDNS, controllers).")
+    ] = 2
+
+    @model_validator(mode="after")
+    def _endpoint_rules(self) -> Self:
+        if self.public_endpoint and not self.allowed_cidrs:
+            raise ValueError(
+                "public_endpoint is true but allowed_cidrs is empty; list the CIDRs that may reach the API "
+                "(e.g. your VPN egress 203.0.113.0/24)"
+            )
+        if not self.public_endpoint and self.allowed_cidrs:
+            raise ValueError("allowed_cidrs only applies to a public endpoint; set public_endpoint: true or remove it")
+        return self
+
+
+class Taint(StrictModel):
+    """A Kubernetes taint that keeps pods without a matching toleration off a pool."""
+
+    key: Annotated[str, Field(min_length=1, max_length=253, description="Taint key, e.g. dedicated.")]
+    value: Annotated[str, Field(max_length=63, description="Taint value.")] = ""
+    effect: Annotated[TaintEffect, Field(description="What happens to pods that do not tolerate it.")] = (
+        TaintEffect.NO_SCHEDULE
+    )
+
+
+class Compute(StrictModel):
+    """What node pools and autoscaling groups share: the machine, how it is bought, how many."""
+
+    name: Name
+    accelerator: Annotated[
+        str | None,
+        Field(
+            description="GPU model (H100, H200, A100, A100-80GB, L40S, L4, A10G, A10, T4); "
+            "shorthand 'H100:8' sets accelerator_count too.",
+            examples=["H100", "L4:1"],
+        ),
+    ] = None
+    accelerator_count: Annotated[
+        int | None, Field(ge=1, le=16, description="GPUs per node; defaults to 1 when an accelerator is given.")
+    ] = None
+    instance_type: Annotated[
+        str | None,
+        Field(description="Explicit instance/machine type/VM size instead of (or to pin) the accelerator request."),
+    ] = None
+    capacity: Annotated[
+        Capacity,
+        Field(description="on_demand, spot, or spot_with_fallback (a spot group plus an on-demand group)."),
+    ] = Capacity.ON_DEMAND
+    min_nodes: Annotated[int, Field(ge=0, le=1000, description="Lower bound; 0 lets the pool scale to zero.")] = 0
+    desired_nodes: Annotated[
+        int | None, Field(ge=0, le=1000, description="Initial size; defaults to min_nodes.")
+    ] = None
+    max_nodes: Annotated[int, Field(ge=1, le=1000, description="Upper bound the autoscaler may reach.")] = 1
+    disk_size_gb: Annotated[
+        int, Field(ge=50, le=16384, description="Encrypted root disk per node, GB (GPU images and caches are large).")
+    ] = 200
+    labels: Annotated[
+        dict[LabelKey, LabelValue], Field(description="Extra Kubernetes labels (also tags on the instances).")
+    ] = {}
+    taints: Annotated[
+        list[Taint], Field(description="Extra taints; GPU pools always get nvidia.com/gpu=present:NoSchedule.")
+    ] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_accelerator_shorthand(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("accelerator"), str):
+            match = _ACCELERATOR_SHORTHAND.match(data["accelerator"])
+            if match:
+                if data.get("accelerator_count") not in (None, int(match.group(2))):
+                    raise ValueError(
+                        f"accelerator {data['accelerator']!r} says {match.group(2)} GPUs but "
+                        f"accelerator_count is {data['accelerator_count']}; give the count once"
+                    )
+                data = {**data, "accelerator": match.group(1), "accelerator_count": int(match.group(2))}
+        return data
+
+    @model_validator(mode="after")
+    def _machine_and_scaling(self) -> Self:
+        if self.accelerator is None and self.instance_type is None:
+            raise ValueError("give an accelerator (e.g. accelerator: H100, accelerator_count: 8) or an instance_type")
+        if self.accelerator_count is not None and self.accelerator is None:
+            raise ValueError("accelerator_count needs an accelerator")
+        if self.accelerator is not None and self.accelerator_count is None:
+            object.__setattr__(self, "accelerator_count", 1)
+        if self.desired_nodes is None:
+            object.__setattr__(self, "desired_nodes", self.min_nodes)
+        if not self.min_nodes <= self.desired_nodes <= self.max_nodes:  # type: ignore[operator]
+            raise ValueError(
+                f"scaling must satisfy min_nodes <= desired_nodes <= max_nodes; "
+                f"got {self.min_nodes} <= {self.desired_nodes} <= {self.max_nodes}"
+            )
+        return self
+
+    @property
+    def is_gpu(self) -> bool:
+        return self.accelerator is not None
+
+    @property
+    def desired(self) -> int:
+        """``desired_nodes`` after defaulting (always an int once validated)."""
+        return self.desired_nodes if self.desired_nodes is not None else self.min_nodes
+
+
+class NodePool(Compute):
+    """A Kubernetes node pool (EKS managed node group, GKE node pool, AKS agent pool)."""
+
+
+class AutoscalingGroup(Compute):
+    """GPU VMs outside Kubernetes (inference servers, batch), in an autoscaling group."""
+
+    image: Annotated[
+        str,
+        Field(
+            description="'deep-learning' (the cloud's NVIDIA deep learning image, resolved at deploy time) "
+            "or a cloud image id: ami-..., projects/P/global/images/I, or an Azure image resource id."
+        ),
+    ] = "deep-learning"
+
+
+class Lifecycle(StrictModel):
+    """Object lifecycle: cheaper storage for cold data and no forgotten garbage."""
+
+    cold_after_days: Annotated[
+        int | None,
+        Field(ge=1, description="Move objects to the colder class (S3 Standard-IA, GCS Nearline, Azure Cool) after N days."),
+    ] = None
+    expire_noncurrent_after_days: Annotated[
+        int | None, Field(ge=1, description="Delete old (noncurrent) versions after N days; needs versioning.")
+    ] = None
+    abort_incomplete_uploads_after_days: Annotated[
+        int, Field(ge=1, description="Abort incomplete multipart uploads after N days (always on).")
+    ] = 7
+
+
+class Bucket(StrictModel):
+    """Object storage for datasets, checkpoints, models or logs."""
+
+    name: Annotated[
+        str,
+        Field(
+            min_length=3,
+            max_length=40,
+            description="Logical name; the physical name is '<environment>-<name>-<random suffix>'. "
+            "Lowercase letters, digits and hyphens.",
+        ),
+    ]
+    purpose: Annotated[BucketPurpose, Field(description="What it holds; sets versioning and protection defaults.")]
+    versioning: Annotated[
+        bool | None, Field(description="Keep old object versions; on by default for checkpoints and models.")
+    ] = None
+    encryption: Annotated[
+        Encryption, Field(description="provider-managed keys, or a customer-managed key (KMS/CMEK/Key Vault).")
+    ] = Encryption.PROVIDER_MANAGED
+    customer_key_id: Annotated[
+        str | None, Field(description="Existing customer key to use; with customer-key and none given, one is created.")
+    ] = None
+    lifecycle: Annotated[Lifecycle, Field(description="Cold-storage transition and clean-up rules.")] = Lifecycle()
+    expected_size_gb: Annotated[float, Field(ge=0, description="Expected stored data, GB; used for the cost estimate.")] = 0
+    readers: Annotated[list[str], Field(description="Node pools / autoscaling groups that may read.")] = []
+    writers: Annotated[list[str], Field(description="Node pools / autoscaling groups that may read and write.")] = []
+    deletion_protection: Annotated[
+        bool, Field(description="Protect against delete/replace and keep the bucket on destroy. Default on.")
+    ] = True
+
+    @field_validator("name")
+    @classmethod
+    def _portable_name(cls, value: str) -> str:
+        if not re.fullmatch(NAME_PATTERN, value) or "--" in value:
+            raise ValueError(
+                "must be lowercase letters, digits and single hyphens, start with a letter and end with a "
+                "letter or digit (valid on S3, GCS and Azure alike)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _key_and_versions(self) -> Self:
+        if self.customer_key_id and self.encryption is not Encryption.CUSTOMER_KEY:
+            raise ValueError("customer_key_id needs encryption: customer-key")
+        if self.lifecycle.expire_noncurrent_after_days and not self.versioned:
+            raise ValueError("lifecycle.expire_noncurrent_after_days needs versioning (there are no old versions)")
+        return self
+
+    @property
+    def versioned(self) -> bool:
+        if self.versioning is not None:
+            return self.versioning
+        return self.purpose in (BucketPurpose.CHECKPOINTS, BucketPurpose.MODELS)
+
+
+class Budget(StrictModel):
+    """A monthly spending limit: alerts from the cloud's budget service, and the CI gate on the worst case."""
+
+    monthly_usd: Annotated[float, Field(gt=0, description="Monthly spending limit in USD.")]
+    alert_thresholds_percent: Annotated[
+        list[Annotated[float, Field(gt=0, le=500)]],
+        Field(min_length=1, description="Alert when actual spend reaches these percentages of the limit."),
+    ] = [50.0, 80.0, 100.0]
+    alert_emails: Annotated[
+        list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]],
+        Field(min_length=1, description="Who gets budget alerts."),
+    ]
+
+
+class PolicyException(StrictModel):
+    """A policy rule switched off for this environment, with the reason every report shows."""
+
+    rule: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", description="Rule id, e.g. imdsv2-required.")]
+    reason: Annotated[str, Field(min_length=10, description="Why it is acceptable here; shown in every report.")]
+
+
+TagKey = Annotated[str, Field(min_length=1, max_length=63, pattern=r"^[a-z][a-z0-9_-]*$")]
+TagValue = Annotated[str, Field(max_length=63, pattern=r"^[a-z0-9_-]*$")]
+
+
+class Environment(StrictModel):
+    """A whole environment: where it runs and everything in it."""
+
+    name: Annotated[
+        str,
+        Field(min_length=2, max_length=20, pattern=NAME_PATTERN, description="Environment name; prefixes resource names."),
+    ]
+    cloud: Annotated[Cloud, Field(description="Which cloud builds it: aws, gcp or azure.")]
+    region: Annotated[str, Field(description="The cloud's region name, e.g. us-east-1, us-central1, eastus.")]
+    tags: Annotated[
+        dict[TagKey, TagValue],
+        Field(
+            description="Tags/labels on every resource. Keys and values use the portable subset "
+            "(lowercase, digits, '_' and '-'; GCP labels allow no more)."
+        ),
+    ] = {}
+    network: Annotated[Network, Field(description="The private network (VPC / VNet).")] = Network()
+    cluster: Annotated[Cluster | None, Field(description="Managed Kubernetes; null for VMs only.")] = Cluster()
+    node_pools: Annotated[list[NodePool], Field(description="Kubernetes node pools, GPU or CPU.")] = []
+    autoscaling_groups: Annotated[
+        list[AutoscalingGroup], Field(description="GPU VM groups outside Kubernetes.")
+    ] = []
+    buckets: Annotated[list[Bucket], Field(description="Object storage for data, checkpoints, models, logs.")] = []
+    budget: Annotated[Budget | None, Field(description="Monthly limit and alerts; null for none.")] = None
+    policy_exceptions: Annotated[
+        list[PolicyException], Field(description="Policy rules disabled for this environment, each with a reason.")
+    ] = []
+
+    @property
+    def compute(self) -> list[Compute]:
+        """Node pools and autoscaling groups together: everything that runs instances."""
+        return [*self.node_pools, *self.autoscaling_groups]
