@@ -7,7 +7,8 @@ not of the YAML text.
 JSON shape (``SpecDiff.to_dict()``, stable)::
 
     {"base": {"environment", "source"}, "head": {"environment", "source"},
-     "resources": {"add": [{"type", "name"}], "remove": [...], "change": [{"type", "name", "keys": [..]}]},
+     "resources": {"add": [{"type", "name"}], "remove": [{"type", "name", "protected", "retained"}],
+                   "change": [{"type", "name", "keys": [..]}]},
      "cost": {"compute": [{"name", "base_desired", "head_desired", "base_max", "head_max",
                            "delta_desired", "delta_max"}],
               "total": {"base_desired", "head_desired", "delta_desired",
@@ -37,6 +38,10 @@ class ResourceChange:
     type: str
     name: str
     keys: tuple[str, ...] = ()
+    #: A removal of a protected resource: `pulumi up` refuses it until protection is lifted,
+    #: and a retained one stays in the cloud (and on the bill) after it leaves the stack.
+    protected: bool = False
+    retained: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,12 @@ class SpecDiff:
             "head": {"environment": self.head.env.name, "source": self.head_source},
             "resources": {
                 kind: [
-                    {"type": c.type, "name": c.name, **({"keys": list(c.keys)} if kind == "change" else {})}
+                    {
+                        "type": c.type,
+                        "name": c.name,
+                        **({"keys": list(c.keys)} if kind == "change" else {}),
+                        **({"protected": c.protected, "retained": c.retained} if kind == "remove" else {}),
+                    }
                     for c in self.changes(kind)
                 ]
                 for kind in ("add", "remove", "change")
@@ -141,7 +151,10 @@ def resource_changes(base: list[RecordedResource], head: list[RecordedResource])
     before = {resource_key(r): r for r in base}
     after = {resource_key(r): r for r in head}
     changes = [ResourceChange("add", after[k].type, after[k].name) for k in after.keys() - before.keys()]
-    changes += [ResourceChange("remove", before[k].type, before[k].name) for k in before.keys() - after.keys()]
+    changes += [
+        ResourceChange("remove", r.type, r.name, protected=r.protect, retained=r.retain_on_delete)
+        for r in (before[k] for k in before.keys() - after.keys())
+    ]
     for key in before.keys() & after.keys():
         keys = changed_inputs(before[key].inputs, after[key].inputs)
         if keys:
@@ -156,16 +169,17 @@ def changed_inputs(before: dict[str, Any], after: dict[str, Any]) -> tuple[str, 
 
 
 def compute_cost_changes(base: CostEstimate, head: CostEstimate) -> list[ComputeCostChange]:
-    before = {c.name: c for c in base.compute}
-    after = {c.name: c for c in head.compute}
-    names = [c.name for c in head.compute] + [n for n in before if n not in after]
+    """Per pool, group and system pool; keyed by kind too, so a pool named 'system' is its own line."""
+    before = {(c.kind, c.name): c for c in base.compute}
+    after = {(c.kind, c.name): c for c in head.compute}
+    keys = list(after) + [k for k in before if k not in after]
     return [
         ComputeCostChange(
-            name=name,
-            base_desired=before[name].desired.monthly if name in before else 0.0,
-            head_desired=after[name].desired.monthly if name in after else 0.0,
-            base_max=before[name].max.monthly if name in before else 0.0,
-            head_max=after[name].max.monthly if name in after else 0.0,
+            name=key[1],
+            base_desired=before[key].desired.monthly if key in before else 0.0,
+            head_desired=after[key].desired.monthly if key in after else 0.0,
+            base_max=before[key].max.monthly if key in before else 0.0,
+            head_max=after[key].max.monthly if key in after else 0.0,
         )
-        for name in names
+        for key in keys
     ]

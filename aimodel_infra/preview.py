@@ -54,8 +54,13 @@ class Preview:
 
     @property
     def resources(self) -> list[RecordedResource]:
-        """Everything the run registered except the stack itself."""
-        return [r for r in self.graph.resources if r.type != STACK_TYPE]
+        """Everything the run registered except the stack itself, ordered by type and name.
+
+        Registration order changes from run to run (resources wait on each other's outputs), and
+        a report or PR comment that reorders itself on every push hides the real changes.
+        """
+        resources = [r for r in self.graph.resources if r.type != STACK_TYPE]
+        return sorted(resources, key=lambda r: (r.type, r.name, r.urn))
 
     def counts_by_type(self) -> Counter[str]:
         return Counter(r.type for r in self.resources if r.custom)
@@ -90,10 +95,17 @@ class Preview:
 def record_environment(
     env: Environment, catalog: Catalog | None = None, on_resource: ResourceCallback | None = None
 ) -> ResourceGraph:
-    """Run the Pulumi program for ``env`` under recording mocks in preview mode."""
+    """Run the Pulumi program for ``env`` under recording mocks in preview mode.
+
+    The builder is looked up first: inside the program an unsupported cloud becomes a
+    ``pulumi.RunError`` (plain text for the Pulumi CLI, a traceback here), while out here it is a
+    :class:`~aimodel_infra.registry.CloudNotSupported` the CLI reports as a message.
+    """
     from aimodel_infra import program
+    from aimodel_infra.registry import environment_class
     from aimodel_infra.testing import run_program
 
+    environment_class(env.cloud)
     catalog = catalog or default_catalog()
     config = {CONFIG_KEY: env.model_dump(mode="json")}
     return run_program(

@@ -1,7 +1,7 @@
 """The spec reference in README.md, generated from the models so it cannot drift from them.
 
-``python -m aimodel_infra.spec.reference`` prints the Markdown; a test checks README.md holds
-exactly this text between its ``spec-reference`` markers.
+``python -m aimodel_infra.spec.reference`` prints the Markdown; ``... --write README.md`` puts it
+between the file's ``spec-reference`` markers. A test checks README.md holds exactly this text.
 """
 
 from __future__ import annotations
@@ -91,5 +91,18 @@ def render() -> str:
     return "\n\n".join([BEGIN, *sections, END])
 
 
+def splice(document: str) -> str:
+    """``document`` with the text between the reference markers replaced by :func:`render`."""
+    start, end = document.index(BEGIN), document.index(END) + len(END)
+    return document[:start] + render() + document[end:]
+
+
 if __name__ == "__main__":
-    print(render())
+    import sys
+    from pathlib import Path
+
+    if sys.argv[1:2] == ["--write"]:
+        target = Path(sys.argv[2])
+        target.write_text(splice(target.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(render())

@@ -1,0 +1,239 @@
+"""Where the same environment would be cheapest: every cloud and region of the catalog, priced.
+
+A placement puts the WHOLE environment in one (cloud, region), because a training pool far from
+its buckets and serving pool is not the same environment. Each pool or group keeps what it asks
+for: the same accelerator and count (an instance-type pin counts as its instance's accelerator and
+count), or for a CPU-only instance type the cheapest CPU shape with at least its vCPUs and memory.
+In each region every compute takes the offering cheapest at its capacity's expected price (spot
+for spot capacity when known, see :mod:`aimodel_infra.cost.estimate`); the choices are
+independent, so that is also the cheapest placement in the region. The region's monthly cost is
+the compute at the chosen ``basis`` (min, desired or max nodes) plus the fixed costs ``estimate``
+would charge there: fees and the system pool. A system pool the catalog cannot price there adds
+nothing (``estimate`` notes that case).
+
+JSON shape of ``Comparison.to_dict()`` (money in USD, rounded to 6 decimals; dates ISO)::
+
+    {
+      "basis": "min" | "desired" | "max",
+      "placements": [                      # cheapest first; ties by cloud, then region
+        {"cloud": "gcp", "region": "us-central1", "monthly": 65000.0,
+         "compute": [{"name": "train", "instance_type": "a3-highgpu-8g", "shape": "8 x H100",
+                      "unit_hourly": 20.19947, "nodes": 2, "monthly": 29491.23}],
+         "fees_monthly": 410.5,           # fees plus the system pool
+         "is_current": false}
+      ],
+      "unplaced": [{"cloud": "azure", "region": "westus2", "reasons": ["train: 8 x H100 not offered"]}],
+      "catalog_as_of": "2026-11-01"
+    }
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, get_args
+
+from aimodel_infra.catalog import HOURS_PER_MONTH, Catalog, Offering, default_catalog
+from aimodel_infra.catalog.catalog import CLOUDS
+from aimodel_infra.cost.estimate import MONEY_DECIMALS, JsonRecord, expected_hourly, fixed_costs
+from aimodel_infra.errors import AimodelError, CatalogError
+from aimodel_infra.spec.models import Compute, Environment
+
+Basis = Literal["min", "desired", "max"]
+BASES: tuple[str, ...] = get_args(Basis)
+
+
+class CompareError(AimodelError):
+    """A compare option (basis, clouds, regions) is not one of its allowed values."""
+
+
+@dataclass(frozen=True)
+class PlacedCompute(JsonRecord):
+    """One pool or group on the offering chosen for it in a placement, at the comparison's basis."""
+
+    name: str
+    instance_type: str
+    shape: str
+    unit_hourly: float
+    nodes: int
+    monthly: float
+
+
+@dataclass(frozen=True)
+class Placement(JsonRecord):
+    """The whole environment in one region; ``fees_monthly`` is fees plus the system pool."""
+
+    cloud: str
+    region: str
+    monthly: float
+    compute: tuple[PlacedCompute, ...]
+    fees_monthly: float
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class Unplaced(JsonRecord):
+    """A region that cannot hold the environment, with one reason per compute it lacks."""
+
+    cloud: str
+    region: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison(JsonRecord):
+    """Every selected region, priced (``placements``, cheapest first) or explained (``unplaced``)."""
+
+    basis: Basis
+    placements: tuple[Placement, ...]
+    unplaced: tuple[Unplaced, ...]
+    catalog_as_of: date
+
+
+@dataclass(frozen=True)
+class Need:
+    """What one compute requires of any region: a GPU shape, or a CPU floor."""
+
+    compute: Compute
+    accelerator: str | None
+    count: int
+    min_vcpus: float = 0.0
+    min_memory_gib: float = 0.0
+
+    def describe(self) -> str:
+        if self.accelerator is not None:
+            return f"{self.count} x {self.accelerator}"
+        return f"a CPU shape with >= {self.min_vcpus:g} vCPUs and >= {self.min_memory_gib:g} GiB"
+
+
+@dataclass(frozen=True)
+class RegionIndex:
+    """Per-call lookups the catalog does not index: regions with offerings and CPU shapes per region."""
+
+    regions: tuple[tuple[str, str], ...]
+    cpu: Mapping[tuple[str, str], tuple[Offering, ...]]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> RegionIndex:
+        cpu: dict[tuple[str, str], list[Offering]] = defaultdict(list)
+        regions: set[tuple[str, str]] = set()
+        for offering in catalog.offerings:
+            regions.add((offering.cloud, offering.region))
+            if offering.accelerator is None:
+                cpu[(offering.cloud, offering.region)].append(offering)
+        return cls(tuple(sorted(regions)), {key: tuple(rows) for key, rows in cpu.items()})
+
+
+# -- options ----------------------------------------------------------------------------------
+def _checked_basis(basis: str) -> Basis:
+    if basis not in BASES:
+        raise CompareError(f"basis must be one of {', '.join(BASES)}; got {basis!r}")
+    return basis  # type: ignore[return-value]
+
+
+def _selected_regions(
+    index: RegionIndex, clouds: Iterable[str] | None, regions: Iterable[str] | None
+) -> list[tuple[str, str]]:
+    """The (cloud, region) pairs to price; ``None`` or an empty filter means all of them."""
+    wanted_clouds = [str(c).strip().lower() for c in clouds or ()] or list(CLOUDS)
+    unknown = [c for c in wanted_clouds if c not in CLOUDS]
+    if unknown:
+        raise CompareError(f"unknown cloud(s) {', '.join(map(repr, unknown))} in clouds; allowed: {', '.join(CLOUDS)}")
+    pairs = [(c, r) for c, r in index.regions if c in wanted_clouds]
+    wanted_regions = [str(r).strip() for r in regions or ()]
+    known = sorted({r for _, r in pairs})
+    missing = [r for r in wanted_regions if r not in known]
+    if missing:
+        raise CompareError(
+            f"region(s) {', '.join(map(repr, missing))} have no offerings in the catalog on "
+            f"{', '.join(wanted_clouds)}; allowed: {', '.join(known)}"
+        )
+    return [(c, r) for c, r in pairs if not wanted_regions or r in wanted_regions]
+
+
+# -- needs and offers -------------------------------------------------------------------------
+def _need(compute: Compute, env: Environment, catalog: Catalog) -> Need:
+    if compute.accelerator is not None:
+        return Need(compute, compute.accelerator, compute.accelerator_count or 1)
+    pinned = catalog.offering_for(env.cloud.value, env.region, None, None, compute.instance_type)
+    if pinned.accelerator is not None:
+        return Need(compute, pinned.accelerator, pinned.accelerator_count)
+    return Need(compute, None, 0, pinned.vcpus, pinned.memory_gib)
+
+
+def _candidates(need: Need, catalog: Catalog, index: RegionIndex, cloud: str, region: str) -> Iterable[Offering]:
+    if need.accelerator is not None:
+        return catalog.find(cloud, region, need.accelerator, need.count)
+    return (
+        o
+        for o in index.cpu.get((cloud, region), ())
+        if o.vcpus >= need.min_vcpus and o.memory_gib >= need.min_memory_gib
+    )
+
+
+def cheapest_offering(need: Need, catalog: Catalog, index: RegionIndex, cloud: str, region: str) -> Offering | None:
+    """The offering in that region with the lowest expected price for the need's capacity, or None."""
+    capacity = need.compute.capacity
+    offers = _candidates(need, catalog, index, cloud, region)
+    return min(offers, key=lambda o: (expected_hourly(o, capacity), o.instance_type), default=None)
+
+
+def _nodes(compute: Compute, basis: Basis) -> int:
+    return {"min": compute.min_nodes, "desired": compute.desired, "max": compute.max_nodes}[basis]
+
+
+def _placed(need: Need, offering: Offering, basis: Basis) -> PlacedCompute:
+    unit = expected_hourly(offering, need.compute.capacity)
+    nodes = _nodes(need.compute, basis)
+    return PlacedCompute(need.compute.name, offering.instance_type, offering.shape, unit, nodes,
+                         nodes * unit * HOURS_PER_MONTH)  # fmt: skip
+
+
+# -- placing ----------------------------------------------------------------------------------
+def _place(
+    env: Environment, needs: list[Need], where: tuple[str, str], catalog: Catalog, index: RegionIndex, basis: Basis
+) -> Placement | Unplaced:
+    cloud, region = where
+    chosen = [(need, cheapest_offering(need, catalog, index, cloud, region)) for need in needs]
+    reasons = tuple(f"{need.compute.name}: {need.describe()} not offered" for need, o in chosen if o is None)
+    if reasons:
+        return Unplaced(cloud, region, reasons)
+    compute = tuple(_placed(need, offering, basis) for need, offering in chosen if offering is not None)
+    fees = fixed_costs(env, catalog, cloud, region).monthly
+    return Placement(
+        cloud=cloud,
+        region=region,
+        monthly=sum(c.monthly for c in compute) + fees,
+        compute=compute,
+        fees_monthly=fees,
+        is_current=(cloud, region) == (env.cloud.value, env.region),
+    )
+
+
+def compare(
+    env: Environment,
+    clouds: Iterable[str] | None = None,
+    regions: Iterable[str] | None = None,
+    catalog: Catalog | None = None,
+    basis: str = "max",
+) -> Comparison:
+    """Price ``env`` moved whole into every selected (cloud, region); cheapest placement first."""
+    checked_basis = _checked_basis(basis)
+    catalog = catalog if catalog is not None else default_catalog()
+    index = RegionIndex.of(catalog)
+    selected = _selected_regions(index, clouds, regions)
+    try:
+        needs = [_need(compute, env, catalog) for compute in env.compute]
+    except CatalogError as exc:
+        raise CatalogError(f"cannot compare {env.name}: {exc}") from None
+    results = [_place(env, needs, where, catalog, index, checked_basis) for where in selected]
+    placements = [r for r in results if isinstance(r, Placement)]
+    placements.sort(key=lambda p: (round(p.monthly, MONEY_DECIMALS), p.cloud, p.region))
+    return Comparison(
+        basis=checked_basis,
+        placements=tuple(placements),
+        unplaced=tuple(r for r in results if isinstance(r, Unplaced)),
+        catalog_as_of=catalog.as_of,
+    )

@@ -1,0 +1,93 @@
+"""``catalog``: offerings filtered by accelerator, cloud, region and count, with the prices' age."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aimodel_infra.catalog import default_catalog
+from aimodel_infra.cli.render import DASH
+from aimodel_infra.cli.text import catalog_age, price
+
+
+def _rows(stdout: str) -> list[list[str]]:
+    """Cells of the table's data rows."""
+    return [[c.strip() for c in line.split("│")[1:-1]] for line in stdout.splitlines() if line.startswith("│ ")]
+
+
+@pytest.mark.parametrize("cloud", ["aws", "gcp", "azure"])
+def test_json_lists_exactly_the_catalog_offerings_that_match(run, cloud: str) -> None:
+    result = run("catalog", "--cloud", cloud, "--accelerator", "H100", "--json")
+
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    expected = default_catalog().select(cloud=cloud, accelerator="H100")
+    assert [(o["region"], o["instance_type"]) for o in payload["offerings"]] == [
+        (o.region, o.instance_type) for o in expected
+    ]
+    assert all(o["cloud"] == cloud and o["accelerator"] == "H100" for o in payload["offerings"])
+    assert payload["filters"] == {"accelerator": "H100", "cloud": cloud, "region": None, "count": None}
+
+
+def test_the_accelerator_is_matched_in_any_case_or_alias(run) -> None:
+    canonical = run("catalog", "--accelerator", "L4", "--json").stdout
+
+    assert run("catalog", "--accelerator", "l4", "--json").stdout == canonical
+    assert run("catalog", "--accelerator", "nvidia-l4", "--json").stdout == canonical
+
+
+def test_the_table_shows_shape_memory_and_both_prices_or_a_dash(run) -> None:
+    result = run("catalog", "--accelerator", "H100", "--count", "8")
+
+    assert result.exit_code == 0, result.stderr
+    offerings = default_catalog().select(accelerator="H100", count=8)
+    rows = _rows(result.stdout)
+    assert len(rows) == len(offerings)
+    for cells, offering in zip(rows, offerings, strict=True):
+        assert cells[:4] == [offering.cloud, offering.region, offering.instance_type, "8 x H100"]
+        assert cells[7] == price(offering.price_per_hour)
+        spot = offering.spot_price_per_hour
+        assert cells[8] == (DASH if spot is None else price(spot))
+    assert any(cells[8] == DASH for cells in rows), "the snapshot has H100 sizes without a spot price"
+
+
+def test_the_footer_gives_the_prices_age_and_source(run) -> None:
+    result = run("catalog", "--region", "us-east-1")
+
+    catalog = default_catalog()
+    assert catalog_age(catalog.as_of) in result.stdout
+    assert f"source: {catalog.source}" in result.stdout
+
+
+def test_an_unknown_accelerator_exits_1_naming_the_known_ones(run) -> None:
+    result = run("catalog", "--accelerator", "Z100")
+
+    assert result.exit_code == 1
+    assert "'Z100'" in result.stderr
+    for name in default_catalog().accelerator_names():
+        assert name in result.stderr
+
+
+def test_an_unknown_accelerator_in_json_is_a_json_error(run) -> None:
+    result = run("--json", "catalog", "--accelerator", "Z100")
+
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["kind"] == "CatalogError"
+    assert payload["problems"][0]["message"] == payload["error"]
+
+
+def test_an_unknown_region_exits_1_naming_the_known_ones(run) -> None:
+    result = run("catalog", "--cloud", "gcp", "--region", "us-east-1")
+
+    assert result.exit_code == 1
+    for region in default_catalog().regions("gcp"):
+        assert region in result.stderr
+
+
+def test_filters_that_match_nothing_say_so_without_failing(run) -> None:
+    result = run("catalog", "--accelerator", "H100", "--count", "3")
+
+    assert result.exit_code == 0
+    assert "no offerings match" in result.stdout
