@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -226,31 +228,52 @@ class Catalog:
 
 def read_offerings(path: Path) -> list[Offering]:
     """Parse an offerings CSV (the snapshot's columns); errors name the file, line and column."""
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in OFFERING_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise CatalogError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(OFFERING_COLUMNS)}")
-            return [_offering_from_row(row, path, line) for line, row in enumerate(reader, start=2)]
+        missing = [c for c in OFFERING_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            expected = ", ".join(OFFERING_COLUMNS)
+            raise CatalogError(f"{path}: missing column(s) {', '.join(missing)}; expected {expected}")
+        return [_offering_from_row(row, path, reader.line_num) for row in reader]
+    except csv.Error as exc:
+        raise CatalogError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
+
+
+def _read_text(path: Path) -> str:
+    """The file's text; a user's CSV saved by a spreadsheet may start with a BOM or not be UTF-8."""
+    try:
+        raw = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read catalog file {path}: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        byte = raw[exc.start]
+        raise CatalogError(f"{path}:{line}: not UTF-8 text (byte {byte:#04x}); save the CSV as UTF-8") from None
 
 
-def _offering_from_row(row: dict[str, str], path: Path, line: int) -> Offering:
+def _offering_from_row(row: dict[str, str | None], path: Path, line: int) -> Offering:
+    def text(column: str) -> str:
+        # A short row leaves its missing cells as None (csv.DictReader's restval).
+        return (row.get(column) or "").strip()
+
     def number(column: str, *, optional: bool = False) -> float | None:
-        text = (row.get(column) or "").strip()
-        if not text and optional:
+        cell = text(column)
+        if not cell and optional:
             return None
         try:
-            value = float(text)
+            value = float(cell)
         except ValueError:
-            raise CatalogError(f"{path}:{line}: column {column} must be a number, got {text!r}") from None
-        if value < 0:
-            raise CatalogError(f"{path}:{line}: column {column} must not be negative, got {text}")
+            raise CatalogError(f"{path}:{line}: column {column} must be a number, got {cell!r}") from None
+        if not math.isfinite(value) or value < 0:
+            raise CatalogError(f"{path}:{line}: column {column} must be a finite number >= 0, got {cell}")
         return value
 
-    cloud = row["cloud"].strip()
+    for column in ("cloud", "region", "instance_type"):
+        if not text(column):
+            raise CatalogError(f"{path}:{line}: column {column} must not be empty")
+    cloud = text("cloud")
     if cloud not in CLOUDS:
         raise CatalogError(f"{path}:{line}: column cloud must be one of {', '.join(CLOUDS)}, got {cloud!r}")
     price = number("price_usd_per_hour")
@@ -260,19 +283,22 @@ def _offering_from_row(row: dict[str, str], path: Path, line: int) -> Offering:
     # a "discount" of zero is not a price, so it is treated as unknown.
     if spot is not None and spot >= price:
         spot = None
-    accelerator = row["accelerator"].strip() or None
+    accelerator = text("accelerator") or None
+    count = number("accelerator_count") or 0
+    if accelerator and (count < 1 or count != int(count)):
+        raise CatalogError(f"{path}:{line}: column accelerator_count must be a whole number >= 1 for {accelerator}")
     return Offering(
         cloud=cloud,
-        region=row["region"].strip(),
-        instance_type=row["instance_type"].strip(),
+        region=text("region"),
+        instance_type=text("instance_type"),
         accelerator=accelerator,
-        accelerator_count=int(number("accelerator_count") or 0) if accelerator else 0,
+        accelerator_count=int(count) if accelerator else 0,
         accelerator_memory_gib=number("accelerator_memory_gib") or 0.0,
         vcpus=number("vcpus") or 0.0,
         memory_gib=number("memory_gib") or 0.0,
         price_per_hour=price,
         spot_price_per_hour=spot,
-        source=row["source_commit"].strip(),
+        source=text("source_commit"),
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.errors import Problem
+from aimodel_infra.policy.rules import known_rule_ids
 from aimodel_infra.spec.models import AutoscalingGroup, Bucket, Cloud, Compute, Environment
 
 #: Auto-naming appends '-' and 7 random characters to a bucket's logical name.
@@ -42,13 +43,14 @@ def check_environment(env: Environment, catalog: Catalog) -> list[Problem]:
         *_check_network(env, catalog),
         *_check_compute(env, catalog),
         *_check_buckets(env),
+        *_check_policy_exceptions(env),
     ]
 
 
 def _check_region(env: Environment, catalog: Catalog) -> Iterator[Problem]:
     known = catalog.regions(env.cloud.value)
     if known and env.region not in known:
-        close = difflib.get_close_matches(env.region, known, n=3, cutoff=0.6)
+        close = difflib.get_close_matches(env.region.lower(), known, n=3, cutoff=0.6)
         hint = f"did you mean {', '.join(close)}? " if close else ""
         yield Problem("region", f"unknown {env.cloud.value} region {env.region!r}; {hint}known: {', '.join(known)}")
 
@@ -73,6 +75,9 @@ def _check_network(env: Environment, catalog: Catalog) -> Iterator[Problem]:
     zones = catalog.zones_of(env.cloud.value, env.region)
     if zones and net.zones > len(zones):
         yield Problem("network.zones", f"{env.region} has {len(zones)} zone(s) ({' '.join(zones)}); got {net.zones}")
+    elif not zones and (env.cloud.value, env.region) in catalog.zones and net.zones > 1:
+        # A listed region with an empty zone list has no availability zones (Azure westus, say).
+        yield Problem("network.zones", f"{env.region} has no availability zones; use zones: 1; got {net.zones}")
     if env.cloud is Cloud.AWS and env.cluster is not None and net.zones < EKS_MIN_ZONES:
         yield Problem("network.zones", f"EKS needs subnets in at least {EKS_MIN_ZONES} zones; got {net.zones}")
 
@@ -90,8 +95,8 @@ def _check_compute(env: Environment, catalog: Catalog) -> Iterator[Problem]:
 def _check_machine(env: Environment, compute: Compute, path: str, catalog: Catalog) -> Iterator[Problem]:
     cloud, region = env.cloud.value, env.region
     if compute.accelerator is not None:
-        canonical = catalog.canonical_accelerator(compute.accelerator)
-        if canonical is None:
+        request = gpu_request(compute, cloud, region, catalog)
+        if request is None:
             close = catalog.suggest_accelerators(compute.accelerator)
             hint = f"did you mean {', '.join(close)}? " if close else ""
             yield Problem(
@@ -99,7 +104,7 @@ def _check_machine(env: Environment, compute: Compute, path: str, catalog: Catal
                 f"unknown accelerator {compute.accelerator!r}; {hint}known: {', '.join(catalog.accelerator_names())}",
             )
             return
-        count = compute.accelerator_count or 1
+        canonical, count = request
         offered = catalog.find(cloud, region, canonical, count)
         if not offered:
             yield Problem(f"{path}.accelerator", _not_offered_message(catalog, cloud, region, canonical, count))
@@ -119,6 +124,26 @@ def _check_machine(env: Environment, compute: Compute, path: str, catalog: Catal
         else:
             detail = f"unknown {cloud} instance type; known: {', '.join(catalog.instance_types(cloud))}"
         yield Problem(f"{path}.instance_type", f"{compute.instance_type}: {detail}")
+
+
+def gpu_request(compute: Compute, cloud: str, region: str, catalog: Catalog) -> tuple[str, int] | None:
+    """The (accelerator, GPUs per node) a compute item asks for, named as the catalog names them.
+
+    A pinned GPU instance type says both on its own (``p5.48xlarge`` is 8 x H100): it fills in the
+    accelerator when none is given (else the pool would be built as a CPU pool) and the count when
+    none is given (else ``accelerator: H100`` + ``p5.48xlarge`` would be checked as 1 x H100).
+    None for a CPU-only request or an accelerator name the catalog does not know.
+    """
+    pinned = catalog.instance(cloud, region, compute.instance_type) if compute.instance_type else None
+    if compute.accelerator is None:
+        return (pinned.accelerator, pinned.accelerator_count) if pinned and pinned.accelerator else None
+    canonical = catalog.canonical_accelerator(compute.accelerator)
+    if canonical is None:
+        return None
+    count_given = "accelerator_count" in compute.model_fields_set
+    if not count_given and pinned is not None and pinned.accelerator == canonical:
+        return canonical, pinned.accelerator_count
+    return canonical, compute.accelerator_count or 1
 
 
 def _not_offered_message(catalog: Catalog, cloud: str, region: str, accelerator: str, count: int) -> str:
@@ -167,6 +192,9 @@ def bucket_name_problems(env: Environment, bucket: Bucket) -> list[str]:
         ]
     if env.cloud is Cloud.GCP and ("google" in prefix or prefix.startswith("goog")):
         problems.append("GCS bucket names must not contain 'google' or start with 'goog'")
+    if env.cloud is Cloud.AZURE and "--" in prefix:
+        # The bucket name cannot hold '--', but the environment name in front of it can.
+        problems.append(f"'{prefix}' has '--'; Azure container names allow only single hyphens")
     return problems
 
 
@@ -184,3 +212,13 @@ def _compute_path(env: Environment, index: int) -> str:
     pools = len(env.node_pools)
     return f"node_pools[{index}]" if index < pools else f"autoscaling_groups[{index - pools}]"
 
+
+def _check_policy_exceptions(env: Environment) -> Iterator[Problem]:
+    """A mistyped rule id would waive nothing while the spec reads as if it did."""
+    known = known_rule_ids()
+    for index, exception in enumerate(env.policy_exceptions):
+        if exception.rule not in known:
+            close = difflib.get_close_matches(exception.rule, known, n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            message = f"unknown rule {exception.rule!r}; {hint}known: {', '.join(known)}"
+            yield Problem(f"policy_exceptions[{index}].rule", message)

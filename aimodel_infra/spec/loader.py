@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from aimodel_infra.catalog import Catalog, default_catalog
 from aimodel_infra.errors import Problem, SpecError
-from aimodel_infra.spec.checks import check_environment
+from aimodel_infra.spec.checks import check_environment, gpu_request
 from aimodel_infra.spec.models import Environment
 
 PROJECT_NAME = "aimodel-infra"
@@ -32,17 +32,25 @@ def find_project_root(start: Path | None = None) -> Path:
 def resolve_spec_path(spec: str | Path, root: Path | None = None) -> Path:
     """A path as given if it exists, else the stack file ``stacks/Pulumi.<spec>.yaml``."""
     path = Path(spec)
-    if path.is_file():
+    if _is_file(path):
         return path
     if path.suffix in (".yaml", ".yml") or len(path.parts) > 1:
         raise SpecError([Problem("", f"no such file: {path}")])
     stacks = find_project_root(root) / STACKS_DIR
     stack_file = stacks / f"Pulumi.{spec}.yaml"
-    if stack_file.is_file():
+    if _is_file(stack_file):
         return stack_file
     available = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in stacks.glob("Pulumi.*.yaml"))
     hint = f"; available stacks: {', '.join(available)}" if available else f"; no stack files in {stacks}"
     raise SpecError([Problem("", f"{spec!r} is neither a file nor a stack in {stacks}{hint}")])
+
+
+def _is_file(path: Path) -> bool:
+    """``Path.is_file`` that answers False where the OS refuses the name (too long, say)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def read_document(path: Path) -> Any:
@@ -57,6 +65,9 @@ def read_document(path: Path) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         raise SpecError([Problem("", f"YAML syntax error at {where}{reason}")], source=str(path)) from None
+    except RecursionError:
+        # PyYAML composes recursively: thousands of nested '[' exhaust the stack before any YAMLError.
+        raise SpecError([Problem("", "YAML nested too deeply to be an environment spec")], source=str(path)) from None
 
 
 def environment_document(document: Any, source: str | None = None) -> Any:
@@ -95,15 +106,16 @@ def load_spec(spec: str | Path, catalog: Catalog | None = None, root: Path | Non
 
 
 def canonicalize(env: Environment, catalog: Catalog) -> Environment:
-    """The same environment with accelerator names as the catalog spells them (h100 -> H100)."""
+    """The same environment with accelerators as the catalog names them (h100 -> H100), and the
+    accelerator and count a pinned GPU instance type implies filled in (p5.48xlarge -> 8 x H100)."""
 
     def fix(items: list[Any]) -> list[Any]:
-        return [
-            item.model_copy(update={"accelerator": catalog.canonical_accelerator(item.accelerator)})
-            if item.accelerator
-            else item
-            for item in items
-        ]
+        fixed = []
+        for item in items:
+            request = gpu_request(item, env.cloud.value, env.region, catalog)
+            update = {"accelerator": request[0], "accelerator_count": request[1]} if request else {}
+            fixed.append(item.model_copy(update=update) if update else item)
+        return fixed
 
     return env.model_copy(
         update={"node_pools": fix(env.node_pools), "autoscaling_groups": fix(env.autoscaling_groups)}

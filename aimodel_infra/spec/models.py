@@ -80,10 +80,11 @@ Name = Annotated[
 ]
 
 
-LabelKey = Annotated[
-    str, Field(max_length=63, pattern=r"^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
-]
-LabelValue = Annotated[str, Field(max_length=63, pattern=r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")]
+#: Kubernetes label (and taint) key: optional DNS prefix and '/', then a name of [-A-Za-z0-9_.].
+LABEL_KEY_PATTERN = r"^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"
+LABEL_VALUE_PATTERN = r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$"
+LabelKey = Annotated[str, Field(max_length=63, pattern=LABEL_KEY_PATTERN)]
+LabelValue = Annotated[str, Field(max_length=63, pattern=LABEL_VALUE_PATTERN)]
 
 
 def _is_private(network: ipaddress.IPv4Network) -> bool:
@@ -172,8 +173,10 @@ class Cluster(StrictModel):
 class Taint(StrictModel):
     """A Kubernetes taint that keeps pods without a matching toleration off a pool."""
 
-    key: Annotated[str, Field(min_length=1, max_length=253, description="Taint key, e.g. dedicated.")]
-    value: Annotated[str, Field(max_length=63, description="Taint value.")] = ""
+    key: Annotated[
+        str, Field(min_length=1, max_length=253, pattern=LABEL_KEY_PATTERN, description="Taint key, e.g. dedicated.")
+    ]
+    value: Annotated[str, Field(max_length=63, pattern=LABEL_VALUE_PATTERN, description="Taint value.")] = ""
     effect: Annotated[TaintEffect, Field(description="What happens to pods that do not tolerate it.")] = (
         TaintEffect.NO_SCHEDULE
     )
@@ -223,7 +226,8 @@ class Compute(StrictModel):
         if isinstance(data, dict) and isinstance(data.get("accelerator"), str):
             match = _ACCELERATOR_SHORTHAND.match(data["accelerator"])
             if match:
-                if data.get("accelerator_count") not in (None, int(match.group(2))):
+                # "8" (a quoted count) is the same count; pydantic would coerce it anyway.
+                if data.get("accelerator_count") not in (None, int(match.group(2)), match.group(2)):
                     raise ValueError(
                         f"accelerator {data['accelerator']!r} says {match.group(2)} GPUs but "
                         f"accelerator_count is {data['accelerator_count']}; give the count once"
@@ -312,7 +316,9 @@ class Bucket(StrictModel):
         str | None, Field(description="Existing customer key to use; with customer-key and none given, one is created.")
     ] = None
     lifecycle: Annotated[Lifecycle, Field(description="Cold-storage transition and clean-up rules.")] = Lifecycle()
-    expected_size_gb: Annotated[float, Field(ge=0, description="Expected stored data, GB; used for the cost estimate.")] = 0
+    expected_size_gb: Annotated[
+        float, Field(ge=0, allow_inf_nan=False, description="Expected stored data, GB; used for the cost estimate.")
+    ] = 0
     readers: Annotated[list[str], Field(description="Node pools / autoscaling groups that may read.")] = []
     writers: Annotated[list[str], Field(description="Node pools / autoscaling groups that may read and write.")] = []
     deletion_protection: Annotated[
@@ -347,7 +353,7 @@ class Bucket(StrictModel):
 class Budget(StrictModel):
     """A monthly spending limit: alerts from the cloud's budget service, and the CI gate on the worst case."""
 
-    monthly_usd: Annotated[float, Field(gt=0, description="Monthly spending limit in USD.")]
+    monthly_usd: Annotated[float, Field(gt=0, allow_inf_nan=False, description="Monthly spending limit in USD.")]
     alert_thresholds_percent: Annotated[
         list[Annotated[float, Field(gt=0, le=500)]],
         Field(min_length=1, description="Alert when actual spend reaches these percentages of the limit."),
