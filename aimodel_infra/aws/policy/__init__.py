@@ -1,0 +1,59 @@
+"""The AWS policy checks: one small function per rule, reading the recorded graph only.
+
+Plain Python over recorded properties (camelCase, as the program passed them): nothing here
+imports ``pulumi_aws`` or Pulumi, so the policy pack and the offline preview run the same code
+without the SDK. :data:`CHECKS` is what :mod:`aimodel_infra.registry` hands to
+:func:`aimodel_infra.policy.engine.evaluate`; the rules themselves are described in
+:mod:`aimodel_infra.policy.rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import chain
+
+from aimodel_infra.aws.policy.account import check_budget_alerts, check_required_tags
+from aimodel_infra.aws.policy.buckets import (
+    check_data_buckets_protected,
+    check_no_public_buckets,
+    check_versioned_checkpoints,
+    unencrypted_buckets,
+)
+from aimodel_infra.aws.policy.compute import (
+    check_cluster_endpoint_restricted,
+    check_gpu_nodes_private,
+    check_imdsv2_required,
+    node_groups_without_disk_settings,
+    unencrypted_cluster_secrets,
+    unencrypted_disks,
+)
+from aimodel_infra.aws.policy.iam import check_no_wildcard_iam
+from aimodel_infra.policy.engine import CloudChecks, PolicyContext, Violation
+
+
+def check_encryption_at_rest(ctx: PolicyContext) -> Iterator[Violation]:
+    return chain(
+        unencrypted_buckets(ctx),
+        unencrypted_disks(ctx),
+        node_groups_without_disk_settings(ctx),
+        unencrypted_cluster_secrets(ctx),
+    )
+
+
+CHECKS = CloudChecks(
+    "aws",
+    {
+        "encryption-at-rest": check_encryption_at_rest,
+        "no-public-buckets": check_no_public_buckets,
+        "versioned-checkpoints": check_versioned_checkpoints,
+        "data-buckets-protected": check_data_buckets_protected,
+        "gpu-nodes-private": check_gpu_nodes_private,
+        "imdsv2-required": check_imdsv2_required,
+        "cluster-endpoint-restricted": check_cluster_endpoint_restricted,
+        "no-wildcard-iam": check_no_wildcard_iam,
+        "required-tags": check_required_tags,
+        "budget-alerts": check_budget_alerts,
+    },
+)
+
+__all__ = ["CHECKS"]

@@ -1,0 +1,31 @@
+"""Policy rules over the recorded resource graph: what would really be created, not only the spec.
+
+    from aimodel_infra.policy import evaluate
+    from aimodel_infra.registry import entry
+
+    report = evaluate(graph, env, entry(env.cloud).policy_checks())
+    if not report.passed: ...
+
+Rule metadata lives in :mod:`.rules` (cloud-neutral, imported by ``validate`` for the
+``policy_exceptions`` check); the engine in :mod:`.engine`; each cloud's checks in its own
+package (``aimodel_infra.aws.policy``). Engine names load on first use so that importing the
+rule list stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aimodel_infra.policy.rules import RULES, Rule, Severity, known_rule_ids
+
+_ENGINE_NAMES = ("CloudChecks", "Finding", "PolicyContext", "PolicyReport", "Violation", "evaluate")
+
+__all__ = ["RULES", "Rule", "Severity", "known_rule_ids", *_ENGINE_NAMES]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ENGINE_NAMES:
+        from aimodel_infra.policy import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
