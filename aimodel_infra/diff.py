@@ -11,8 +11,8 @@ JSON shape (``SpecDiff.to_dict()``, stable)::
                    "change": [{"type", "name", "keys": [..]}]},
      "cost": {"compute": [{"name", "base_desired", "head_desired", "base_max", "head_max",
                            "delta_desired", "delta_max"}],
-              "total": {"base_desired", "head_desired", "delta_desired",
-                        "base_worst_case", "head_worst_case", "delta_worst_case"}},
+              "total": {"base_desired", "head_desired", "delta_desired", "base_max", "head_max",
+                        "delta_max", "base_worst_case", "head_worst_case", "delta_worst_case"}},
      "head_passed": bool}
 """
 
@@ -109,6 +109,9 @@ class SpecDiff:
                     "base_desired": round(base_cost.desired_monthly, 2),
                     "head_desired": round(head_cost.desired_monthly, 2),
                     "delta_desired": round(head_cost.desired_monthly - base_cost.desired_monthly, 2),
+                    "base_max": round(base_cost.max_monthly, 2),
+                    "head_max": round(head_cost.max_monthly, 2),
+                    "delta_max": round(head_cost.max_monthly - base_cost.max_monthly, 2),
                     "base_worst_case": round(base_cost.worst_case_monthly, 2),
                     "head_worst_case": round(head_cost.worst_case_monthly, 2),
                     "delta_worst_case": round(head_cost.worst_case_monthly - base_cost.worst_case_monthly, 2),

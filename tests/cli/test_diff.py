@@ -1,0 +1,213 @@
+"""``diff``: the resources and money a spec change moves, for people, a PR comment and machines; exit 0.
+
+The change is aws-dev plus a pool, with another pool's GPU changed and a bucket removed. Every
+spec is previewed once per module (a cache over :func:`aimodel_infra.preview.run_preview`, which
+the diff calls for each side), so the three output formats render the same recorded previews.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner, Result
+
+from aimodel_infra import diff as diff_module
+from aimodel_infra.catalog import Catalog
+from aimodel_infra.cli import app
+from aimodel_infra.cli.text import signed_money
+from aimodel_infra.diff import SpecDiff, diff_environments
+from aimodel_infra.preview import Preview, run_preview
+from aimodel_infra.spec import CONFIG_KEY, load_spec
+from aimodel_infra.spec.models import Environment
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BASE = "aws-dev"
+BASE_SOURCE = "stacks/Pulumi.aws-dev.yaml"
+WIDE = {"COLUMNS": "1000"}
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def previews_once_per_spec() -> Iterator[None]:
+    cache: dict[tuple[str, int], Preview] = {}
+
+    def cached(env: Environment, catalog: Catalog | None = None) -> Preview:
+        key = (env.model_dump_json(), id(catalog))
+        if key not in cache:
+            cache[key] = run_preview(env, catalog)
+        return cache[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(diff_module, "run_preview", cached)
+        yield
+
+
+@pytest.fixture(scope="module")
+def cli() -> Invoke:
+    """conftest's ``run`` for module-scoped runs: in the project root, no user catalog."""
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(REPO_ROOT)
+            patch.delenv("AIMODEL_INFRA_CATALOG", raising=False)
+            return runner.invoke(app, list(args), env=env)
+
+    return invoke
+
+
+def aws_dev_document() -> dict[str, Any]:
+    document = yaml.safe_load((REPO_ROOT / "stacks" / "Pulumi.aws-dev.yaml").read_text())
+    return copy.deepcopy(document["config"][CONFIG_KEY])
+
+
+def write(directory: Path, name: str, document: dict[str, Any]) -> str:
+    path = directory / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def spec_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("specs")
+
+
+@pytest.fixture(scope="module")
+def head(spec_dir: Path) -> str:
+    """aws-dev plus an ``eval`` pool, with ``infer`` on A10G and without the ``models`` bucket."""
+    document = aws_dev_document()
+    document["node_pools"].append(
+        {"name": "eval", "accelerator": "L4:1", "capacity": "on_demand", "min_nodes": 0, "max_nodes": 2}
+    )
+    (infer,) = [pool for pool in document["node_pools"] if pool["name"] == "infer"]
+    infer["accelerator"] = "A10G:1"
+    document["buckets"] = [b for b in document["buckets"] if b["name"] != "models"]
+    return write(spec_dir, "head", document)
+
+
+@pytest.fixture(scope="module")
+def expected(head: str) -> SpecDiff:
+    """The library's diff of the same specs (free: the previews are cached)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(REPO_ROOT)
+        return diff_environments(load_spec(BASE), load_spec(head), base_source=BASE_SOURCE, head_source=head)
+
+
+@pytest.fixture(scope="module")
+def text(cli: Invoke, head: str) -> Result:
+    return cli("diff", BASE, head, env=WIDE)
+
+
+@pytest.fixture(scope="module")
+def markdown(cli: Invoke, head: str) -> Result:
+    return cli("diff", BASE, head, "--markdown")
+
+
+@pytest.fixture(scope="module")
+def as_json(cli: Invoke, head: str) -> Result:
+    return cli("diff", BASE, head, "--json")
+
+
+def test_a_diff_is_information_and_exits_0_in_every_format(text: Result, markdown: Result, as_json: Result) -> None:
+    for result in (text, markdown, as_json):
+        assert result.exit_code == 0, result.stderr
+
+
+def test_the_headline_counts_what_pulumi_would_create_update_and_delete(
+    text: Result, markdown: Result, expected: SpecDiff, head: str
+) -> None:
+    added, changed, removed = (len(expected.changes(kind)) for kind in ("add", "change", "remove"))
+    assert added and changed and removed, "the change under test does all three"
+
+    headline = f"{BASE_SOURCE} -> {head}: +{added} to create, ~{changed} to update, -{removed} to delete"
+
+    assert text.stdout.splitlines()[0] == headline
+    assert markdown.stdout.splitlines()[0] == f"### aimodel-infra diff: {headline}"
+
+
+def test_the_report_warns_that_the_removed_bucket_is_protected_and_retained(text: Result) -> None:
+    (line,) = [line for line in text.stdout.splitlines() if "aws:s3/bucket:Bucket" in line]
+
+    assert line.startswith("│ - ") and "aws-dev-models" in line
+    assert "PROTECTED: pulumi up refuses this delete" in line
+    assert "retained: stays in the cloud (and billed)" in line
+
+
+def test_the_report_shows_each_pools_cost_change(text: Result, expected: SpecDiff) -> None:
+    lines = text.stdout.splitlines()
+
+    for change in expected.compute:
+        (row,) = [line for line in lines if line.startswith(f"│ {change.name} ")]
+        assert row.rstrip(" │").endswith(signed_money(change.delta_max))
+        assert signed_money(change.delta_desired) in row
+    assert any(line.startswith("│ total (with fees) ") for line in lines)
+    assert lines[-1] == "head: PASSED: no mandatory policy finding, worst case within budget"
+
+
+def test_markdown_has_a_row_per_change_and_per_pool(markdown: Result, expected: SpecDiff) -> None:
+    lines = markdown.stdout.splitlines()
+    marks = {"add": "+", "remove": "-", "change": "~"}
+
+    change_rows = [line for line in lines if line[:4] in ("| + ", "| - ", "| ~ ")]
+    assert len(change_rows) == len(expected.resources)
+    for change in expected.resources:
+        assert any(row.startswith(f"| {marks[change.kind]} | `{change.type}` | {change.name} |") for row in change_rows)
+    node_group = next(c for c in expected.changes("change") if c.type == "aws:eks/nodeGroup:NodeGroup")
+    assert any(f"| {node_group.name} |" in row and "instanceTypes" in row for row in change_rows)
+    for change in expected.compute:
+        assert any(line.startswith(f"| {change.name} |") for line in lines)
+    assert lines[-1] == "head: **PASSED: no mandatory policy finding, worst case within budget**"
+
+
+def test_json_stdout_is_the_librarys_diff_as_one_document(as_json: Result, expected: SpecDiff, head: str) -> None:
+    payload = json.loads(as_json.stdout)
+
+    assert payload == expected.to_dict()
+    assert payload["base"] == {"environment": "aws-dev", "source": BASE_SOURCE}
+    assert payload["head"]["source"] == head
+    assert as_json.stderr == "", "diff shows no progress"
+
+
+def test_identical_specs_show_no_change_and_zero_cost(cli: Invoke) -> None:
+    result = cli("diff", BASE, BASE, "--markdown")
+
+    assert result.exit_code == 0
+    assert ": +0 to create, ~0 to update, -0 to delete" in result.stdout.splitlines()[0]
+    assert "No resource changes." in result.stdout
+    assert "+$" not in result.stdout and "-$" not in result.stdout
+
+
+def test_a_head_that_fails_policy_still_exits_0_and_says_so(cli: Invoke, spec_dir: Path) -> None:
+    document = aws_dev_document()
+    document["cluster"].update(public_endpoint=True, allowed_cidrs=["0.0.0.0/0"])
+    failing = write(spec_dir, "open-endpoint", document)
+
+    result = cli("diff", BASE, failing, "--json")
+
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert payload["head_passed"] is False
+    assert [c["name"] for c in payload["resources"]["change"]] == ["aws-dev-cluster"]
+
+
+@pytest.mark.parametrize(
+    ("other", "message"),
+    [
+        ("nope", "'nope' is neither a file nor a stack"),
+        ("gcp-dev", "cloud 'gcp' can be validated, priced and compared"),
+    ],
+    ids=["unknown spec", "cloud without builder"],
+)
+def test_bad_input_exits_1_with_a_message(cli: Invoke, other: str, message: str) -> None:
+    result = cli("diff", BASE, other)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert isinstance(result.exception, SystemExit)
