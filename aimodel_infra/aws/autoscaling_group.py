@@ -1,0 +1,290 @@
+"""GPU VMs outside Kubernetes: an EC2 Auto Scaling group over the private subnets.
+
+Each instance boots from a launch template with:
+
+- the GPU image, resolved when Pulumi deploys (``deep-learning``: the AWS Deep Learning Base OSS
+  NVIDIA driver AMI for Ubuntu 22.04, read from its public SSM parameter), so a new AMI reaches the
+  group as an ordinary diff followed by an instance refresh, never as a surprise at scale-out;
+  an ``ami-...`` id is used as given, and ``resolve:ssm:...`` is left for EC2 to resolve at launch;
+- IMDSv2 only, with a hop limit of 2 so containers on the VM (the usual way to run GPU work on
+  the deep learning AMI) can reach the instance role's credentials;
+- an encrypted gp3 root volume of the spec's size, on the image's own root device name;
+- no public IP and a security group with no ingress at all: shell access goes through SSM
+  Session Manager, which is the only permission the instance role starts with
+  (``AmazonSSMManagedInstanceCore``; bucket grants are added by WorkloadAccess).
+
+Buying: ``on_demand`` uses the launch template directly. ``spot`` and ``spot_with_fallback`` use
+a mixed instances policy over every same-shape instance type the catalog lists in the region
+(a pinned ``instance_type`` is kept alone), with the ``price-capacity-optimized`` spot strategy
+and capacity rebalancing. See :func:`instances_distribution` for what the fallback guarantees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pulumi
+import pulumi_aws.autoscaling as autoscaling
+import pulumi_aws.ec2 as ec2
+import pulumi_aws.iam as iam
+import pulumi_aws.ssm as ssm
+
+from aimodel_infra.aws.context import AwsContext, assume_role_policy
+from aimodel_infra.errors import Problem, SpecError
+from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
+from aimodel_infra.spec.models import Capacity
+
+if TYPE_CHECKING:
+    from aimodel_infra.aws.network import Network
+
+TYPE_TOKEN = "aimodel:aws:AutoscalingGroup"
+#: AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04), x86_64: the public SSM
+#: parameter AWS keeps pointing at the latest release (DLAMI release notes, "Query AMI-ID").
+DEEP_LEARNING_AMI_PARAMETER = "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id"
+DEEP_LEARNING_IMAGE = "deep-learning"
+RESOLVE_SSM_PREFIX = "resolve:ssm:"
+SSM_CORE_POLICY_ARN = iam.ManagedPolicy.AMAZON_SSM_MANAGED_INSTANCE_CORE.value
+#: Spot pools chosen by both price and spare capacity. Same-shape GPU types can differ several-fold
+#: in price (g5.xlarge vs g5.16xlarge both carry one A10G), which "capacity-optimized" ignores.
+SPOT_ALLOCATION_STRATEGY = "price-capacity-optimized"
+#: On-demand instances (the fallback base) follow the override order, cheapest first.
+ON_DEMAND_ALLOCATION_STRATEGY = "prioritized"
+IMDS_HOP_LIMIT = 2
+#: Instance refresh launches a replacement before terminating the old instance, so a group never
+#: drops below its desired size during a rollout (at the price of one extra instance meanwhile).
+REFRESH_MIN_HEALTHY_PERCENT = 100
+REFRESH_MAX_HEALTHY_PERCENT = 200
+ALL_EGRESS = {"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": ["::/0"]}
+
+
+# -- plan: pure functions -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImageSource:
+    """Where the AMI comes from.
+
+    ``template_image`` goes into the launch template as is (None: use ``parameter``'s value, read
+    at deploy time); ``parameter`` is the SSM parameter read at deploy time (to get the AMI id, or
+    for a ``resolve:ssm:`` image only to learn the image's root device name).
+    """
+
+    template_image: str | None
+    parameter: str | None
+
+
+def image_source(image: str, path: str = "autoscaling_groups[?].image") -> ImageSource:
+    if image == DEEP_LEARNING_IMAGE:
+        return ImageSource(template_image=None, parameter=DEEP_LEARNING_AMI_PARAMETER)
+    if image.startswith(RESOLVE_SSM_PREFIX):
+        return ImageSource(template_image=image, parameter=image.removeprefix(RESOLVE_SSM_PREFIX))
+    if image.startswith("ami-"):
+        return ImageSource(template_image=image, parameter=None)
+    raise SpecError([Problem(path, f"{image!r} is not an AWS image; use 'deep-learning', ami-<hex> or resolve:ssm:/<parameter>")])
+
+
+def instances_distribution(capacity: Capacity, min_nodes: int) -> dict[str, Any] | None:
+    """How the group splits on-demand and spot (``instances_distribution``); None for on-demand.
+
+    ``spot``: every instance is spot. ``spot_with_fallback``: the first ``min_nodes`` instances
+    are on-demand (``on_demand_base_capacity``), everything above is spot. This guarantees that
+    the group's floor does not depend on spot (as far as on-demand GPU capacity exists: on-demand
+    can run out too). It does not make the group launch on-demand when spot is short above the
+    floor: those instances stay pending until some spot pool has capacity. With ``min_nodes: 0``
+    it behaves exactly like ``spot``.
+    """
+    if capacity is Capacity.ON_DEMAND:
+        return None
+    return {
+        "on_demand_base_capacity": min_nodes if capacity is Capacity.SPOT_WITH_FALLBACK else 0,
+        "on_demand_percentage_above_base_capacity": 0,
+        "on_demand_allocation_strategy": ON_DEMAND_ALLOCATION_STRATEGY,
+        "spot_allocation_strategy": SPOT_ALLOCATION_STRATEGY,
+    }
+
+
+def instance_types(group: GroupSpec, context: AwsContext) -> list[str]:
+    """Candidate instance types, cheapest first: the first is the launch template's default.
+
+    A pinned ``instance_type`` stays alone (the user chose it); an accelerator request lists
+    every type of the region with exactly that GPU model and count, so spot can use any pool.
+    """
+    offering = context.catalog.offering_for(
+        "aws", context.region, group.accelerator, group.accelerator_count, group.instance_type
+    )
+    if group.instance_type is not None or group.accelerator is None:
+        return [offering.instance_type]
+    same_shape = context.catalog.find("aws", context.region, group.accelerator, group.accelerator_count or 1)
+    return [o.instance_type for o in same_shape]
+
+
+def group_tags(tags: dict[str, str]) -> list[dict[str, Any]]:
+    """The group's tags, each copied onto the instances it launches."""
+    return [{"key": key, "value": value, "propagate_at_launch": True} for key, value in tags.items()]
+
+
+# -- component ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AutoscalingGroupArgs:
+    group: GroupSpec
+    context: AwsContext
+    network: Network
+
+
+class AutoscalingGroup(pulumi.ComponentResource):
+    """One spec autoscaling group. Exposes ``name``, ``instance_role`` and ``group``."""
+
+    name: pulumi.Output[str]
+    instance_role: iam.Role
+    group: autoscaling.Group
+
+    def __init__(self, name: str, args: AutoscalingGroupArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        spec, context = args.group, args.context
+        path = _group_path(context, spec)
+        source = image_source(spec.image, f"{path}.image")
+        types = instance_types(spec, context)
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        tags = context.tags_for(spec.name, **{"aimodel-compute": spec.name})
+
+        self.instance_role = self._instance_role(name, tags)
+        profile = iam.InstanceProfile(f"{name}-profile", role=self.instance_role.name, tags=tags, opts=self._child())
+        security_group = ec2.SecurityGroup(
+            f"{name}-sg",
+            description=f"{spec.name}: no inbound traffic (shell via SSM), all outbound",
+            vpc_id=args.network.vpc_id,
+            ingress=[],
+            egress=[ALL_EGRESS],
+            tags=tags,
+            opts=self._child(),
+        )
+        template = self._launch_template(name, spec, source, types[0], profile, security_group, tags)
+        self.group = self._group(name, spec, args.network, template, types, tags)
+        self.name = self.group.name
+        self.register_outputs({"name": self.name, "instance_role_arn": self.instance_role.arn})
+
+    def _child(self, **extra: Any) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, **extra)
+
+    def _instance_role(self, name: str, tags: dict[str, str]) -> iam.Role:
+        role = iam.Role(
+            f"{name}-instance-role",
+            assume_role_policy=assume_role_policy("ec2.amazonaws.com"),
+            tags=tags,
+            opts=self._child(),
+        )
+        iam.RolePolicyAttachment(f"{name}-ssm-core", role=role.name, policy_arn=SSM_CORE_POLICY_ARN, opts=self._child())
+        return role
+
+    def _resolve_image(self, source: ImageSource) -> tuple[pulumi.Output[str], pulumi.Output[str]]:
+        """(image for the launch template, the image's root device name), read at deploy time."""
+        invoke = pulumi.InvokeOutputOptions(parent=self)  # inherits the component's provider (region)
+        if source.parameter is not None:
+            # insecure_value: an AMI id is no secret, and `value` would mark the template secret.
+            ami_id = ssm.get_parameter_output(name=source.parameter, opts=invoke).insecure_value
+        else:
+            assert source.template_image is not None
+            ami_id = pulumi.Output.from_input(source.template_image)
+        template_image = pulumi.Output.from_input(source.template_image) if source.template_image else ami_id
+        image = ec2.get_ami_output(filters=[{"name": "image-id", "values": [ami_id]}], opts=invoke)
+        return template_image, image.root_device_name
+
+    def _launch_template(
+        self,
+        name: str,
+        spec: GroupSpec,
+        source: ImageSource,
+        instance_type: str,
+        profile: iam.InstanceProfile,
+        security_group: ec2.SecurityGroup,
+        tags: dict[str, str],
+    ) -> ec2.LaunchTemplate:
+        image_id, root_device = self._resolve_image(source)
+        return ec2.LaunchTemplate(
+            f"{name}-lt",
+            image_id=image_id,
+            instance_type=instance_type,
+            iam_instance_profile={"arn": profile.arn},
+            metadata_options={
+                "http_endpoint": "enabled",
+                "http_tokens": "required",
+                "http_put_response_hop_limit": IMDS_HOP_LIMIT,
+            },
+            block_device_mappings=[
+                {
+                    "device_name": root_device,
+                    "ebs": {
+                        "volume_size": spec.disk_size_gb,
+                        "volume_type": "gp3",
+                        "encrypted": "true",
+                        "delete_on_termination": "true",
+                    },
+                }
+            ],
+            network_interfaces=[
+                {
+                    "device_index": 0,
+                    "associate_public_ip_address": "false",
+                    "security_groups": [security_group.id],
+                    "delete_on_termination": "true",
+                }
+            ],
+            # Group tags reach instances only; volumes and network interfaces are tagged here.
+            tag_specifications=[
+                {"resource_type": kind, "tags": tags} for kind in ("instance", "volume", "network-interface")
+            ],
+            update_default_version=True,
+            tags=tags,
+            opts=self._child(),
+        )
+
+    def _group(
+        self,
+        name: str,
+        spec: GroupSpec,
+        network: Network,
+        template: ec2.LaunchTemplate,
+        types: list[str],
+        tags: dict[str, str],
+    ) -> autoscaling.Group:
+        version = template.latest_version.apply(str)
+        distribution = instances_distribution(spec.capacity, spec.min_nodes)
+        placement: dict[str, Any]
+        if distribution is None:
+            placement = {"launch_template": {"id": template.id, "version": version}}
+        else:
+            placement = {
+                "mixed_instances_policy": {
+                    "launch_template": {
+                        "launch_template_specification": {"launch_template_id": template.id, "version": version},
+                        "overrides": [{"instance_type": t} for t in types],
+                    },
+                    "instances_distribution": distribution,
+                }
+            }
+        return autoscaling.Group(
+            name,
+            vpc_zone_identifiers=network.private_subnet_ids,
+            min_size=spec.min_nodes,
+            max_size=spec.max_nodes,
+            desired_capacity=spec.desired,
+            capacity_rebalance=distribution is not None,
+            instance_refresh={
+                "strategy": "Rolling",
+                "preferences": {
+                    "min_healthy_percentage": REFRESH_MIN_HEALTHY_PERCENT,
+                    "max_healthy_percentage": REFRESH_MAX_HEALTHY_PERCENT,
+                    "skip_matching": True,
+                },
+            },
+            # GPU capacity (spot above all) can take a long while; the group keeps trying on its
+            # own, so a deploy does not wait for instances and fail when they are slow to come.
+            wait_for_capacity_timeout="0",
+            tags=group_tags(tags),
+            # Scaling (by people or autoscalers) moves desired_capacity; a deploy must not undo it.
+            opts=self._child(ignore_changes=["desired_capacity"]),
+            **placement,
+        )
+
+
+def _group_path(context: AwsContext, spec: GroupSpec) -> str:
+    index = next((i for i, g in enumerate(context.env.autoscaling_groups) if g.name == spec.name), None)
+    return f"autoscaling_groups[{index}]" if index is not None else f"autoscaling_groups[name={spec.name}]"

@@ -1,0 +1,113 @@
+"""A monthly AWS cost budget for one environment, with e-mail alerts.
+
+The budget counts only costs tagged ``aimodel-environment=<env name>`` (every resource this
+project creates carries that tag). AWS Billing only sees a tag once it is **activated as a cost
+allocation tag** (Billing console > Cost allocation tags, or ``aws ce
+update-cost-allocation-tags-status``), and only for costs incurred after activation; until then
+this budget reports zero. Activation is an account-level, management-account setting, which is
+why it is not done here.
+
+Alerts: one ACTUAL notification per threshold of the spec, plus one FORECASTED notification at
+100% so the team hears about an overrun before the month ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_aws.budgets as budgets
+
+from aimodel_infra.aws.context import AwsContext
+from aimodel_infra.errors import Problem, SpecError
+from aimodel_infra.spec.models import Budget as BudgetSpec
+
+TYPE_TOKEN = "aimodel:aws:Budget"
+#: The tag key environment_tags() puts on every resource; the budget's cost filter relies on it.
+ENVIRONMENT_TAG_KEY = "aimodel-environment"
+FORECAST_THRESHOLD_PERCENT = 100.0
+#: AWS Budgets limits: ten notifications per budget, ten e-mail subscribers per notification.
+MAX_NOTIFICATIONS = 10
+MAX_EMAILS = 10
+
+
+# -- plan: pure functions -----------------------------------------------------------------------
+def budget_problems(budget: BudgetSpec, path: str = "budget") -> list[Problem]:
+    """What AWS Budgets would reject, found before any API call."""
+    problems = []
+    thresholds = sorted(set(budget.alert_thresholds_percent))
+    allowed = MAX_NOTIFICATIONS - 1  # one notification is the forecast
+    if len(thresholds) > allowed:
+        problems.append(
+            Problem(
+                f"{path}.alert_thresholds_percent",
+                f"AWS allows {MAX_NOTIFICATIONS} notifications per budget, one of them the forecast alert; "
+                f"give at most {allowed} distinct thresholds, got {len(thresholds)}",
+            )
+        )
+    if len(set(budget.alert_emails)) > MAX_EMAILS:
+        problems.append(
+            Problem(f"{path}.alert_emails", f"AWS allows {MAX_EMAILS} e-mail subscribers per alert; got {len(set(budget.alert_emails))}")
+        )
+    return problems
+
+
+def notifications(budget: BudgetSpec) -> list[dict[str, Any]]:
+    """ACTUAL alerts at each distinct threshold (ascending), then the FORECASTED alert at 100%."""
+    emails = list(dict.fromkeys(budget.alert_emails))
+
+    def alert(kind: str, percent: float) -> dict[str, Any]:
+        return {
+            "notification_type": kind,
+            "comparison_operator": "GREATER_THAN",
+            "threshold": percent,
+            "threshold_type": "PERCENTAGE",
+            "subscriber_email_addresses": emails,
+        }
+
+    actual = [alert("ACTUAL", percent) for percent in sorted(set(budget.alert_thresholds_percent))]
+    return [*actual, alert("FORECASTED", FORECAST_THRESHOLD_PERCENT)]
+
+
+def environment_cost_filter(environment: str) -> dict[str, Any]:
+    """Cost filter on the environment tag, in the Budgets API's ``user:<key>$<value>`` form."""
+    return {"name": "TagKeyValue", "values": [f"user:{ENVIRONMENT_TAG_KEY}${environment}"]}
+
+
+def limit_amount(monthly_usd: float) -> str:
+    return f"{monthly_usd:.2f}"
+
+
+# -- component ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BudgetArgs:
+    budget: BudgetSpec
+    context: AwsContext
+
+
+class Budget(pulumi.ComponentResource):
+    """The environment's monthly cost budget. Exposes ``name`` and ``budget``."""
+
+    name: pulumi.Output[str]
+    budget: budgets.Budget
+
+    def __init__(self, name: str, args: BudgetArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        spec, context = args.budget, args.context
+        problems = budget_problems(spec)
+        if problems:
+            raise SpecError(problems)
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        self.budget = budgets.Budget(
+            f"{name}-monthly",
+            budget_type="COST",
+            time_unit="MONTHLY",
+            limit_amount=limit_amount(spec.monthly_usd),
+            limit_unit="USD",
+            cost_filters=[environment_cost_filter(context.env.name)],
+            notifications=notifications(spec),
+            tags=context.tags_for("budget"),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.name = self.budget.name
+        self.register_outputs({"name": self.name})

@@ -1,0 +1,188 @@
+"""A whole environment on AWS: every component of the spec, wired together under one provider.
+
+The explicit provider takes its region from the spec (never from ``aws:region`` or the shell's
+AWS_REGION), so ``pulumi up`` on a stack builds where its spec says. Its default tags put the
+environment's tags on everything, including resources created outside Pulumi's view (EBS volumes
+of EKS-launched nodes). It ignores ``kubernetes.io/cluster/`` subnet tags: the cluster sets those
+on the subnets with separate tag resources (its name is only known after creation), and without
+the ignore each deploy would have the subnets remove them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+import pulumi
+import pulumi_aws as aws
+
+from aimodel_infra.aws.autoscaling_group import AutoscalingGroup, AutoscalingGroupArgs, image_source
+from aimodel_infra.aws.bucket import Bucket, BucketArgs, lifecycle_problems
+from aimodel_infra.aws.budget import Budget, BudgetArgs, budget_problems
+from aimodel_infra.aws.cluster import Cluster, ClusterArgs
+from aimodel_infra.aws.context import AwsContext
+from aimodel_infra.aws.network import Network, NetworkArgs
+from aimodel_infra.aws.node_plan import plan_node_groups
+from aimodel_infra.aws.node_pool import GpuNodePool, GpuNodePoolArgs
+from aimodel_infra.aws.subnets import AWS_LARGEST_SUBNET_PREFIX, AWS_SMALLEST_SUBNET_PREFIX
+from aimodel_infra.aws.workload_access import WorkloadAccess, WorkloadAccessArgs, grants_for
+from aimodel_infra.base import CloudEnvironment
+from aimodel_infra.catalog import Catalog, default_catalog
+from aimodel_infra.errors import AimodelError, Problem, SpecError
+from aimodel_infra.spec.models import Environment, NatMode
+
+TYPE_TOKEN: Final = "aimodel:aws:Environment"
+CLUSTER_TAG_PREFIX: Final = "kubernetes.io/cluster/"
+
+
+def aws_problems(env: Environment, context: AwsContext) -> list[Problem]:
+    """What AWS would refuse in an otherwise valid spec, all of it, found before any resource exists.
+
+    Each component checks its own input too; asking them all first means a bad bucket lifecycle
+    is reported together with a bad pool, and nothing is half-created when one of them fails.
+    """
+    catalog, region = context.catalog, context.region
+    problems = [*vpc_problems(env), *egress_problems(env)]
+    for i, pool in enumerate(env.node_pools):
+        path = f"node_pools[{i}]"
+        problems += _problems_of(path, lambda p=pool, path=path: plan_node_groups(p, catalog, region, path))
+    for i, group in enumerate(env.autoscaling_groups):
+        path = f"autoscaling_groups[{i}].image"
+        problems += _problems_of(path, lambda g=group, path=path: image_source(g.image, path))
+    for i, bucket in enumerate(env.buckets):
+        problems += lifecycle_problems(bucket, f"buckets[{i}]")
+    if env.budget is not None:
+        problems += budget_problems(env.budget)
+    return problems
+
+
+def vpc_problems(env: Environment) -> list[Problem]:
+    """AWS takes VPC blocks from /16 to /28; the spec allows up to /8 for clouds with larger networks."""
+    cidr = env.network.cidr
+    if cidr.prefixlen >= AWS_LARGEST_SUBNET_PREFIX:
+        return []
+    return [
+        Problem(
+            "network.cidr",
+            f"AWS VPCs are /{AWS_LARGEST_SUBNET_PREFIX} to /{AWS_SMALLEST_SUBNET_PREFIX}; {cidr} is "
+            f"/{cidr.prefixlen}: use a /{AWS_LARGEST_SUBNET_PREFIX} (65,536 addresses) or smaller",
+        )
+    ]
+
+
+def egress_problems(env: Environment) -> list[Problem]:
+    """EKS nodes pull images from ECR and call AWS APIs while joining; with no NAT they could only
+    through interface VPC endpoints, which this builder does not create: the node groups would fail."""
+    if env.cluster is None or env.network.nat is not NatMode.NONE:
+        return []
+    return [
+        Problem(
+            "network.nat",
+            "an EKS cluster needs outbound access (image pulls from ECR, AWS APIs) and no interface endpoints "
+            "are created; use 'single' (cheapest) or 'per-zone', or remove the cluster",
+        )
+    ]
+
+
+def _problems_of(path: str, plan: Callable[[], object]) -> list[Problem]:
+    try:
+        plan()
+    except SpecError as error:
+        return list(error.problems)
+    except AimodelError as error:
+        return [Problem(path, str(error))]
+    return []
+
+
+class AwsEnvironment(CloudEnvironment):
+    """Network, EKS cluster, node pools, autoscaling groups, buckets, workload access and budget.
+
+    ``exports``: cluster_name, cluster_endpoint, kubeconfig (secret), node_pool_names
+    ({pool: [node group names]}), autoscaling_group_names, bucket_names, bucket_arns,
+    workload_role_arns ({pool or group: role ARN}), vpc_id. Cluster keys are absent without a cluster.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        env: Environment,
+        catalog: Catalog | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        context = AwsContext.for_environment(env, catalog or default_catalog())
+        problems = aws_problems(env, context)
+        if problems:
+            raise SpecError(problems)
+        super().__init__(TYPE_TOKEN, name, opts)
+        self.provider = aws.Provider(
+            f"{name}-aws",
+            region=env.region,
+            default_tags=aws.ProviderDefaultTagsArgs(tags=context.tags),
+            ignore_tags=aws.ProviderIgnoreTagsArgs(key_prefixes=[CLUSTER_TAG_PREFIX]),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        child = pulumi.ResourceOptions(parent=self, providers={"aws": self.provider})
+
+        self.network = Network(f"{name}-network", NetworkArgs(env.network, context), child)
+        self.cluster = self._cluster(name, context, child)
+        self.node_pools = self._node_pools(name, context, child)
+        self.autoscaling_groups = {
+            g.name: AutoscalingGroup(f"{name}-{g.name}", AutoscalingGroupArgs(g, context, self.network), child)
+            for g in env.autoscaling_groups
+        }
+        self.buckets = {b.name: Bucket(f"{name}-{b.name}", BucketArgs(b, context), child) for b in env.buckets}
+        self.workload_access = self._workload_access(name, context, child)
+        self.budget = Budget(f"{name}-budget", BudgetArgs(env.budget, context), child) if env.budget else None
+
+        self.exports = self._exports()
+        self.register_outputs(self.exports)
+
+    def _cluster(self, name: str, context: AwsContext, child: pulumi.ResourceOptions) -> Cluster | None:
+        spec = context.env.cluster
+        return Cluster(f"{name}-cluster", ClusterArgs(spec, context, self.network), child) if spec else None
+
+    def _node_pools(self, name: str, context: AwsContext, child: pulumi.ResourceOptions) -> dict[str, GpuNodePool]:
+        if self.cluster is None:  # the spec check allows node pools only with a cluster
+            return {}
+        return {
+            pool.name: GpuNodePool(
+                f"{name}-{pool.name}", GpuNodePoolArgs(pool, context, self.network, self.cluster), child
+            )
+            for pool in context.env.node_pools
+        }
+
+    def _workload_access(
+        self, name: str, context: AwsContext, child: pulumi.ResourceOptions
+    ) -> dict[str, WorkloadAccess]:
+        """One WorkloadAccess per pool or group that reads or writes at least one bucket."""
+        access: dict[str, WorkloadAccess] = {}
+        for compute in context.env.compute:
+            grants = grants_for(compute.name, self.buckets.values())
+            if not grants:
+                continue
+            group = self.autoscaling_groups.get(compute.name)
+            args = WorkloadAccessArgs(
+                compute_name=compute.name,
+                context=context,
+                grants=grants,
+                cluster=None if group else self.cluster,
+                instance_role=group.instance_role if group else None,
+            )
+            access[compute.name] = WorkloadAccess(f"{name}-{compute.name}-access", args, child)
+        return access
+
+    def _exports(self) -> dict[str, object]:
+        exports: dict[str, object] = {"vpc_id": self.network.vpc_id}
+        if self.cluster is not None:
+            exports |= {
+                "cluster_name": self.cluster.name,
+                "cluster_endpoint": self.cluster.endpoint,
+                "kubeconfig": pulumi.Output.secret(self.cluster.kubeconfig),
+            }
+        return exports | {
+            "node_pool_names": {pool: p.node_group_names for pool, p in self.node_pools.items()},
+            "autoscaling_group_names": {group: g.name for group, g in self.autoscaling_groups.items()},
+            "bucket_names": {bucket: b.name for bucket, b in self.buckets.items()},
+            "bucket_arns": {bucket: b.arn for bucket, b in self.buckets.items()},
+            "workload_role_arns": {compute: a.role_arn for compute, a in self.workload_access.items()},
+        }

@@ -1,0 +1,175 @@
+"""What a spec node pool becomes on EKS, as plain data: which node groups, sizes, labels, taints, tags.
+
+Pure functions over the spec and the catalog; :class:`aimodel_infra.aws.node_pool.GpuNodePool`
+only turns a :class:`NodeGroupPlan` into resources.
+
+Capacity: ``on_demand`` and ``spot`` are one node group each. ``spot_with_fallback`` is two: a
+SPOT group with the spec's sizes and an ON_DEMAND group from 0 to the same maximum. Which one
+grows is the cluster-autoscaler's choice; run it with ``--expander=priority`` and a
+``cluster-autoscaler-priority-expander`` ConfigMap ranking ASG names, e.g.
+``{50: [".*-spot-.*"], 10: [".*-on-demand-.*"]}`` (EKS names a node group's ASG
+``eks-<node group name>-<uuid>``, and node group names end in ``-spot`` / ``-on-demand``). It then
+tries spot first; when spot capacity does not arrive within ``--max-node-provision-time``
+(default 15 minutes) the spot group backs off and the on-demand group scales instead.
+
+Scale from zero: with no node running, the autoscaler knows a group's nodes only from tags on the
+group's ASG (``k8s.io/cluster-autoscaler/node-template/...``): their labels, taints and GPU
+count. Without those a pending GPU pod never triggers a scale-up of an empty pool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final
+
+from aimodel_infra.catalog import Catalog, Offering
+from aimodel_infra.catalog.naming import EKS_AMI_TYPE_CPU, EKS_AMI_TYPE_GPU, NVIDIA_GPU_RESOURCE
+from aimodel_infra.errors import Problem, SpecError
+from aimodel_infra.spec.models import Capacity, NodePool, Taint, TaintEffect
+
+LABEL_PREFIX: Final = "aimodel-infra/"
+POOL_LABEL: Final = f"{LABEL_PREFIX}pool"
+CAPACITY_LABEL: Final = f"{LABEL_PREFIX}capacity"
+ACCELERATOR_LABEL: Final = f"{LABEL_PREFIX}accelerator"
+ACCELERATOR_COUNT_LABEL: Final = f"{LABEL_PREFIX}accelerator-count"
+#: The label cluster-autoscaler's AWS provider reads to know a node has GPUs (so it waits for the
+#: driver to expose them instead of scaling up again): cloudprovider/aws GPULabel.
+AUTOSCALER_GPU_LABEL: Final = "k8s.amazonaws.com/accelerator"
+#: Set by EKS on every managed node; also put in the template so pods selecting it scale from zero.
+EKS_CAPACITY_LABEL: Final = "eks.amazonaws.com/capacityType"
+GPU_TAINT: Final = Taint(key=NVIDIA_GPU_RESOURCE, value="present", effect=TaintEffect.NO_SCHEDULE)
+
+AUTOSCALER_PREFIX: Final = "k8s.io/cluster-autoscaler/"
+AUTOSCALER_ENABLED_TAG: Final = f"{AUTOSCALER_PREFIX}enabled"
+TEMPLATE_LABEL_TAG: Final = f"{AUTOSCALER_PREFIX}node-template/label/"
+TEMPLATE_TAINT_TAG: Final = f"{AUTOSCALER_PREFIX}node-template/taint/"
+TEMPLATE_GPU_TAG: Final = f"{AUTOSCALER_PREFIX}node-template/resources/{NVIDIA_GPU_RESOURCE}"
+#: An ASG holds at most 50 tags; EKS puts 5 of its own on a node group's ASG.
+ASG_TAG_LIMIT: Final = 50
+EKS_ASG_TAGS: Final = 5
+
+#: The EKS API's spelling of a taint effect.
+EKS_TAINT_EFFECTS: Final = {
+    TaintEffect.NO_SCHEDULE: "NO_SCHEDULE",
+    TaintEffect.PREFER_NO_SCHEDULE: "PREFER_NO_SCHEDULE",
+    TaintEffect.NO_EXECUTE: "NO_EXECUTE",
+}
+SPOT: Final = "SPOT"
+ON_DEMAND: Final = "ON_DEMAND"
+SUFFIXES: Final = {SPOT: "spot", ON_DEMAND: "on-demand"}
+
+
+@dataclass(frozen=True)
+class NodeGroupPlan:
+    """One EKS managed node group of a pool."""
+
+    capacity_type: str
+    instance_types: tuple[str, ...]
+    ami_type: str
+    min_size: int
+    desired_size: int
+    max_size: int
+    labels: dict[str, str] = field(default_factory=dict)
+    taints: tuple[Taint, ...] = ()
+    autoscaler_tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def suffix(self) -> str:
+        return SUFFIXES[self.capacity_type]
+
+    @property
+    def eks_taints(self) -> list[dict[str, str]]:
+        return [{"key": t.key, "value": t.value, "effect": EKS_TAINT_EFFECTS[t.effect]} for t in self.taints]
+
+
+def plan_node_groups(
+    pool: NodePool, catalog: Catalog, region: str, path: str = "node_pools[?]"
+) -> tuple[NodeGroupPlan, ...]:
+    """The node groups of ``pool`` (see module doc); SpecError naming ``path`` if AWS would refuse them."""
+    offering = catalog.offering_for("aws", region, pool.accelerator, pool.accelerator_count, pool.instance_type)
+    plans: list[NodeGroupPlan] = []
+    if pool.capacity in (Capacity.SPOT, Capacity.SPOT_WITH_FALLBACK):
+        spot_types = spot_instance_types(pool, offering, catalog)
+        plans.append(_plan(pool, offering, SPOT, spot_types, pool.min_nodes, pool.desired, pool.max_nodes))
+    if pool.capacity is Capacity.ON_DEMAND:
+        plans.append(
+            _plan(pool, offering, ON_DEMAND, (offering.instance_type,), pool.min_nodes, pool.desired, pool.max_nodes)
+        )
+    if pool.capacity is Capacity.SPOT_WITH_FALLBACK:
+        plans.append(_plan(pool, offering, ON_DEMAND, (offering.instance_type,), 0, 0, pool.max_nodes))
+    _check_tag_room(plans, path)
+    return tuple(plans)
+
+
+def spot_instance_types(pool: NodePool, offering: Offering, catalog: Catalog) -> tuple[str, ...]:
+    """The chosen type first, then every other type of the region with the same GPUs, vCPUs and
+    memory: more spot pools to draw from, while the autoscaler's picture of a node (it simulates
+    the first type) stays true for all of them. A pinned ``instance_type`` stays alone."""
+    if pool.instance_type is not None or offering.accelerator is None:
+        return (offering.instance_type,)
+    same = catalog.find("aws", offering.region, offering.accelerator, offering.accelerator_count)
+    alike = [o.instance_type for o in same if (o.vcpus, o.memory_gib) == (offering.vcpus, offering.memory_gib)]
+    return (offering.instance_type, *(t for t in alike if t != offering.instance_type))
+
+
+def node_labels(pool: NodePool, offering: Offering, capacity_type: str) -> dict[str, str]:
+    """The user's labels plus ours; ours win, because selectors and the autoscaler rely on them."""
+    ours = {POOL_LABEL: pool.name, CAPACITY_LABEL: SUFFIXES[capacity_type]}
+    if offering.accelerator:
+        ours |= {
+            ACCELERATOR_LABEL: offering.accelerator,
+            ACCELERATOR_COUNT_LABEL: str(offering.accelerator_count),
+            AUTOSCALER_GPU_LABEL: f"nvidia-{offering.accelerator.lower()}",
+        }
+    return {**pool.labels, **ours}
+
+
+def node_taints(pool: NodePool, offering: Offering) -> tuple[Taint, ...]:
+    """GPU pools always carry the nvidia.com/gpu NoSchedule taint, so only GPU pods land there."""
+    ours = (GPU_TAINT,) if offering.accelerator else ()
+    taken = {(t.key, t.effect) for t in ours}
+    return (*ours, *(t for t in pool.taints if (t.key, t.effect) not in taken))
+
+
+def autoscaler_tags(labels: dict[str, str], taints: tuple[Taint, ...], capacity_type: str, gpus: int) -> dict[str, str]:
+    """ASG tags describing a node before one exists (cluster-autoscaler's AWS scale-from-zero tags)."""
+    tags = {AUTOSCALER_ENABLED_TAG: "true"}
+    tags |= {f"{TEMPLATE_LABEL_TAG}{key}": value for key, value in labels.items()}
+    tags[f"{TEMPLATE_LABEL_TAG}{EKS_CAPACITY_LABEL}"] = capacity_type
+    tags |= {f"{TEMPLATE_TAINT_TAG}{t.key}": f"{t.value}:{t.effect.value}" for t in taints}
+    if gpus:
+        tags[TEMPLATE_GPU_TAG] = str(gpus)
+    return tags
+
+
+def _plan(
+    pool: NodePool, offering: Offering, capacity_type: str, types: tuple[str, ...], low: int, desired: int, high: int
+) -> NodeGroupPlan:
+    labels = node_labels(pool, offering, capacity_type)
+    taints = node_taints(pool, offering)
+    return NodeGroupPlan(
+        capacity_type=capacity_type,
+        instance_types=types,
+        ami_type=EKS_AMI_TYPE_GPU if offering.accelerator else EKS_AMI_TYPE_CPU,
+        min_size=low,
+        desired_size=desired,
+        max_size=high,
+        labels=labels,
+        taints=taints,
+        autoscaler_tags=autoscaler_tags(labels, taints, capacity_type, offering.accelerator_count),
+    )
+
+
+def _check_tag_room(plans: list[NodeGroupPlan], path: str) -> None:
+    room = ASG_TAG_LIMIT - EKS_ASG_TAGS
+    worst = max(len(p.autoscaler_tags) for p in plans)
+    if worst > room:
+        raise SpecError(
+            [
+                Problem(
+                    f"{path}.labels",
+                    f"each label and taint becomes an autoscaler tag on the node group's ASG, which holds "
+                    f"{room} of ours at most; this pool needs {worst}: remove {worst - room} labels or taints",
+                )
+            ]
+        )
