@@ -20,9 +20,8 @@ def main(catalog: Catalog | None = None) -> None:
     try:
         data = pulumi.Config(PROJECT_NAME).require_object("environment")
         env = parse_environment(data, catalog or default_catalog(), source=f"stack {pulumi.get_stack()}")
-        builder = environment_class(env.cloud)
+        environment = environment_class(env.cloud)(env.name, env, catalog)
     except AimodelError as exc:
         raise pulumi.RunError(str(exc)) from None
-    environment = builder(env.name, env, catalog)
     for key, value in environment.exports.items():
         pulumi.export(key, value)

@@ -11,20 +11,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aimodel_infra.errors import AimodelError
-from aimodel_infra.spec.models import Cloud
+from aimodel_infra.errors import AimodelError, Problem
+from aimodel_infra.spec.models import Cloud, Environment
 
 if TYPE_CHECKING:
     from aimodel_infra.base import CloudEnvironment
+    from aimodel_infra.catalog import Catalog
     from aimodel_infra.policy.engine import CloudChecks
+
+SpecRules = Callable[[Environment, "Catalog"], list[Problem]]
 
 
 @dataclass(frozen=True)
 class CloudEntry:
-    """How to reach one cloud's builder and policy checks, both imported on first use."""
+    """How to reach one cloud's builder, policy checks and spec rules, each imported on first use.
+
+    Only ``environment`` loads the cloud's SDK; the checks and rules are plain Python, so
+    ``validate`` and the policy pack can use them without it.
+    """
 
     environment: Callable[[], type[CloudEnvironment]]
     policy_checks: Callable[[], CloudChecks]
+    spec_rules: Callable[[], SpecRules]
     install_hint: str
 
 
@@ -40,8 +48,14 @@ def _aws_policy_checks() -> CloudChecks:
     return CHECKS
 
 
+def _aws_spec_rules() -> SpecRules:
+    from aimodel_infra.aws.spec_rules import aws_problems
+
+    return aws_problems
+
+
 REGISTRY: dict[Cloud, CloudEntry] = {
-    Cloud.AWS: CloudEntry(_aws_environment, _aws_policy_checks, "pip install 'aimodel-infra[aws]'"),
+    Cloud.AWS: CloudEntry(_aws_environment, _aws_policy_checks, _aws_spec_rules, "pip install 'aimodel-infra[aws]'"),
 }
 
 
@@ -67,3 +81,9 @@ def environment_class(cloud: Cloud) -> type[CloudEnvironment]:
         return cloud_entry.environment()
     except ImportError as exc:
         raise CloudNotSupported(f"building on {cloud.value} needs its SDK ({exc.name}): {cloud_entry.install_hint}") from None
+
+
+def spec_problems(env: Environment, catalog: Catalog) -> list[Problem]:
+    """The cloud's own limits on a valid spec; none for a cloud without a builder yet."""
+    cloud_entry = REGISTRY.get(env.cloud)
+    return cloud_entry.spec_rules()(env, catalog) if cloud_entry else []

@@ -31,7 +31,8 @@ import pulumi_aws.iam as iam
 import pulumi_aws.ssm as ssm
 
 from aimodel_infra.aws.context import AwsContext, assume_role_policy
-from aimodel_infra.errors import Problem, SpecError
+from aimodel_infra.aws.images import ImageSource, image_source
+from aimodel_infra.aws.names import IAM_ROLE_MAX, fit_name
 from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
 from aimodel_infra.spec.models import Capacity
 
@@ -39,11 +40,6 @@ if TYPE_CHECKING:
     from aimodel_infra.aws.network import Network
 
 TYPE_TOKEN = "aimodel:aws:AutoscalingGroup"
-#: AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04), x86_64: the public SSM
-#: parameter AWS keeps pointing at the latest release (DLAMI release notes, "Query AMI-ID").
-DEEP_LEARNING_AMI_PARAMETER = "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id"
-DEEP_LEARNING_IMAGE = "deep-learning"
-RESOLVE_SSM_PREFIX = "resolve:ssm:"
 SSM_CORE_POLICY_ARN = iam.ManagedPolicy.AMAZON_SSM_MANAGED_INSTANCE_CORE.value
 #: Spot pools chosen by both price and spare capacity. Same-shape GPU types can differ several-fold
 #: in price (g5.xlarge vs g5.16xlarge both carry one A10G), which "capacity-optimized" ignores.
@@ -59,29 +55,6 @@ ALL_EGRESS = {"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0
 
 
 # -- plan: pure functions -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class ImageSource:
-    """Where the AMI comes from.
-
-    ``template_image`` goes into the launch template as is (None: use ``parameter``'s value, read
-    at deploy time); ``parameter`` is the SSM parameter read at deploy time (to get the AMI id, or
-    for a ``resolve:ssm:`` image only to learn the image's root device name).
-    """
-
-    template_image: str | None
-    parameter: str | None
-
-
-def image_source(image: str, path: str = "autoscaling_groups[?].image") -> ImageSource:
-    if image == DEEP_LEARNING_IMAGE:
-        return ImageSource(template_image=None, parameter=DEEP_LEARNING_AMI_PARAMETER)
-    if image.startswith(RESOLVE_SSM_PREFIX):
-        return ImageSource(template_image=image, parameter=image.removeprefix(RESOLVE_SSM_PREFIX))
-    if image.startswith("ami-"):
-        return ImageSource(template_image=image, parameter=None)
-    raise SpecError([Problem(path, f"{image!r} is not an AWS image; use 'deep-learning', ami-<hex> or resolve:ssm:/<parameter>")])
-
-
 def instances_distribution(capacity: Capacity, min_nodes: int) -> dict[str, Any] | None:
     """How the group splits on-demand and spot (``instances_distribution``); None for on-demand.
 
@@ -166,7 +139,7 @@ class AutoscalingGroup(pulumi.ComponentResource):
 
     def _instance_role(self, name: str, tags: dict[str, str]) -> iam.Role:
         role = iam.Role(
-            f"{name}-instance-role",
+            fit_name(name, "instance-role", IAM_ROLE_MAX),
             assume_role_policy=assume_role_policy("ec2.amazonaws.com"),
             tags=tags,
             opts=self._child(),

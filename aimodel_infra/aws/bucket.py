@@ -34,15 +34,13 @@ import pulumi_aws.kms as kms
 import pulumi_aws.s3 as s3
 
 from aimodel_infra.aws.context import AwsContext
-from aimodel_infra.errors import Problem, SpecError
+from aimodel_infra.aws.spec_rules import COLD_STORAGE_CLASS, lifecycle_problems
+from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.checks import physical_bucket_prefix
 from aimodel_infra.spec.models import Bucket as BucketSpec
 from aimodel_infra.spec.models import Encryption, Environment
 
 TYPE_TOKEN = "aimodel:aws:Bucket"
-#: S3 refuses a lifecycle transition to STANDARD_IA sooner than 30 days after object creation.
-STANDARD_IA_MIN_DAYS = 30
-COLD_STORAGE_CLASS = "STANDARD_IA"
 #: Days a deleted customer key stays recoverable (the maximum KMS allows).
 KEY_DELETION_WINDOW_DAYS = 30
 WHOLE_BUCKET = {"prefix": ""}
@@ -75,21 +73,6 @@ def bucket_path(env: Environment, bucket: BucketSpec) -> str:
     """Field path of the bucket in the spec (``buckets[1]``), for error messages."""
     index = next((i for i, b in enumerate(env.buckets) if b.name == bucket.name), None)
     return f"buckets[{index}]" if index is not None else f"buckets[name={bucket.name}]"
-
-
-def lifecycle_problems(bucket: BucketSpec, path: str) -> list[Problem]:
-    """Lifecycle settings S3 rejects. Raised, not clamped: a later transition than the user
-    wrote would silently change both the data's storage class and the cost estimate."""
-    days = bucket.lifecycle.cold_after_days
-    if days is not None and days < STANDARD_IA_MIN_DAYS:
-        return [
-            Problem(
-                f"{path}.lifecycle.cold_after_days",
-                f"S3 moves objects to {COLD_STORAGE_CLASS} no sooner than {STANDARD_IA_MIN_DAYS} days after "
-                f"they are written; got {days}, use {STANDARD_IA_MIN_DAYS} or more",
-            )
-        ]
-    return []
 
 
 def lifecycle_rules(bucket: BucketSpec, path: str = "buckets[?]") -> list[dict[str, Any]]:

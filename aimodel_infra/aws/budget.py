@@ -20,39 +20,17 @@ import pulumi
 import pulumi_aws.budgets as budgets
 
 from aimodel_infra.aws.context import AwsContext
-from aimodel_infra.errors import Problem, SpecError
+from aimodel_infra.aws.spec_rules import budget_problems
+from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.models import Budget as BudgetSpec
 
 TYPE_TOKEN = "aimodel:aws:Budget"
 #: The tag key environment_tags() puts on every resource; the budget's cost filter relies on it.
 ENVIRONMENT_TAG_KEY = "aimodel-environment"
 FORECAST_THRESHOLD_PERCENT = 100.0
-#: AWS Budgets limits: ten notifications per budget, ten e-mail subscribers per notification.
-MAX_NOTIFICATIONS = 10
-MAX_EMAILS = 10
 
 
 # -- plan: pure functions -----------------------------------------------------------------------
-def budget_problems(budget: BudgetSpec, path: str = "budget") -> list[Problem]:
-    """What AWS Budgets would reject, found before any API call."""
-    problems = []
-    thresholds = sorted(set(budget.alert_thresholds_percent))
-    allowed = MAX_NOTIFICATIONS - 1  # one notification is the forecast
-    if len(thresholds) > allowed:
-        problems.append(
-            Problem(
-                f"{path}.alert_thresholds_percent",
-                f"AWS allows {MAX_NOTIFICATIONS} notifications per budget, one of them the forecast alert; "
-                f"give at most {allowed} distinct thresholds, got {len(thresholds)}",
-            )
-        )
-    if len(set(budget.alert_emails)) > MAX_EMAILS:
-        problems.append(
-            Problem(f"{path}.alert_emails", f"AWS allows {MAX_EMAILS} e-mail subscribers per alert; got {len(set(budget.alert_emails))}")
-        )
-    return problems
-
-
 def notifications(budget: BudgetSpec) -> list[dict[str, Any]]:
     """ACTUAL alerts at each distinct threshold (ascending), then the FORECASTED alert at 100%."""
     emails = list(dict.fromkeys(budget.alert_emails))

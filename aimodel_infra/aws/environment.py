@@ -10,88 +10,27 @@ the ignore each deploy would have the subnets remove them again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Final
 
 import pulumi
 import pulumi_aws as aws
 
-from aimodel_infra.aws.autoscaling_group import AutoscalingGroup, AutoscalingGroupArgs, image_source
-from aimodel_infra.aws.bucket import Bucket, BucketArgs, lifecycle_problems
-from aimodel_infra.aws.budget import Budget, BudgetArgs, budget_problems
+from aimodel_infra.aws.autoscaling_group import AutoscalingGroup, AutoscalingGroupArgs
+from aimodel_infra.aws.bucket import Bucket, BucketArgs
+from aimodel_infra.aws.budget import Budget, BudgetArgs
 from aimodel_infra.aws.cluster import Cluster, ClusterArgs
 from aimodel_infra.aws.context import AwsContext
 from aimodel_infra.aws.network import Network, NetworkArgs
-from aimodel_infra.aws.node_plan import plan_node_groups
 from aimodel_infra.aws.node_pool import GpuNodePool, GpuNodePoolArgs
-from aimodel_infra.aws.subnets import AWS_LARGEST_SUBNET_PREFIX, AWS_SMALLEST_SUBNET_PREFIX
+from aimodel_infra.aws.spec_rules import aws_problems
 from aimodel_infra.aws.workload_access import WorkloadAccess, WorkloadAccessArgs, grants_for
 from aimodel_infra.base import CloudEnvironment
 from aimodel_infra.catalog import Catalog, default_catalog
-from aimodel_infra.errors import AimodelError, Problem, SpecError
-from aimodel_infra.spec.models import Environment, NatMode
+from aimodel_infra.errors import SpecError
+from aimodel_infra.spec.models import Environment
 
 TYPE_TOKEN: Final = "aimodel:aws:Environment"
 CLUSTER_TAG_PREFIX: Final = "kubernetes.io/cluster/"
-
-
-def aws_problems(env: Environment, context: AwsContext) -> list[Problem]:
-    """What AWS would refuse in an otherwise valid spec, all of it, found before any resource exists.
-
-    Each component checks its own input too; asking them all first means a bad bucket lifecycle
-    is reported together with a bad pool, and nothing is half-created when one of them fails.
-    """
-    catalog, region = context.catalog, context.region
-    problems = [*vpc_problems(env), *egress_problems(env)]
-    for i, pool in enumerate(env.node_pools):
-        path = f"node_pools[{i}]"
-        problems += _problems_of(path, lambda p=pool, path=path: plan_node_groups(p, catalog, region, path))
-    for i, group in enumerate(env.autoscaling_groups):
-        path = f"autoscaling_groups[{i}].image"
-        problems += _problems_of(path, lambda g=group, path=path: image_source(g.image, path))
-    for i, bucket in enumerate(env.buckets):
-        problems += lifecycle_problems(bucket, f"buckets[{i}]")
-    if env.budget is not None:
-        problems += budget_problems(env.budget)
-    return problems
-
-
-def vpc_problems(env: Environment) -> list[Problem]:
-    """AWS takes VPC blocks from /16 to /28; the spec allows up to /8 for clouds with larger networks."""
-    cidr = env.network.cidr
-    if cidr.prefixlen >= AWS_LARGEST_SUBNET_PREFIX:
-        return []
-    return [
-        Problem(
-            "network.cidr",
-            f"AWS VPCs are /{AWS_LARGEST_SUBNET_PREFIX} to /{AWS_SMALLEST_SUBNET_PREFIX}; {cidr} is "
-            f"/{cidr.prefixlen}: use a /{AWS_LARGEST_SUBNET_PREFIX} (65,536 addresses) or smaller",
-        )
-    ]
-
-
-def egress_problems(env: Environment) -> list[Problem]:
-    """EKS nodes pull images from ECR and call AWS APIs while joining; with no NAT they could only
-    through interface VPC endpoints, which this builder does not create: the node groups would fail."""
-    if env.cluster is None or env.network.nat is not NatMode.NONE:
-        return []
-    return [
-        Problem(
-            "network.nat",
-            "an EKS cluster needs outbound access (image pulls from ECR, AWS APIs) and no interface endpoints "
-            "are created; use 'single' (cheapest) or 'per-zone', or remove the cluster",
-        )
-    ]
-
-
-def _problems_of(path: str, plan: Callable[[], object]) -> list[Problem]:
-    try:
-        plan()
-    except SpecError as error:
-        return list(error.problems)
-    except AimodelError as error:
-        return [Problem(path, str(error))]
-    return []
 
 
 class AwsEnvironment(CloudEnvironment):
@@ -110,7 +49,7 @@ class AwsEnvironment(CloudEnvironment):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         context = AwsContext.for_environment(env, catalog or default_catalog())
-        problems = aws_problems(env, context)
+        problems = aws_problems(env, context.catalog)
         if problems:
             raise SpecError(problems)
         super().__init__(TYPE_TOKEN, name, opts)

@@ -27,6 +27,7 @@ import pulumi_aws.iam as iam
 
 from aimodel_infra.aws.bucket import Bucket
 from aimodel_infra.aws.context import AwsContext
+from aimodel_infra.aws.names import IAM_ROLE_MAX, fit_name
 
 if TYPE_CHECKING:
     from aimodel_infra.aws.cluster import Cluster
@@ -174,7 +175,7 @@ class WorkloadAccess(pulumi.ComponentResource):
             lambda values: json.dumps(irsa_trust_policy(values[0], values[1], NAMESPACE, args.compute_name))
         )
         return iam.Role(
-            f"{name}-role",
+            fit_name(name, "role", IAM_ROLE_MAX),
             description=f"Bucket access for pods using service account {NAMESPACE}/{args.compute_name}",
             assume_role_policy=trust,
             tags=args.context.tags_for(f"{args.compute_name}-workload"),

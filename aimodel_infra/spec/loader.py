@@ -95,7 +95,21 @@ def parse_environment(data: Any, catalog: Catalog | None = None, source: str | N
     problems = check_environment(env, catalog)
     if problems:
         raise SpecError(problems, source=source)
-    return canonicalize(env, catalog)
+    env = canonicalize(env, catalog)
+    problems = cloud_problems(env, catalog)
+    if problems:
+        raise SpecError(problems, source=source)
+    return env
+
+
+def cloud_problems(env: Environment, catalog: Catalog) -> list[Problem]:
+    """What the chosen cloud's builder would refuse (its own limits), asked of the registry.
+
+    Imported here, not at the top: the registry knows the cloud packages, which sit above the spec.
+    """
+    from aimodel_infra.registry import spec_problems
+
+    return spec_problems(env, catalog)
 
 
 def load_spec(spec: str | Path, catalog: Catalog | None = None, root: Path | None = None) -> Environment:

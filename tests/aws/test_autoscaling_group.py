@@ -14,16 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aimodel_infra.aws.autoscaling_group import (
-    DEEP_LEARNING_AMI_PARAMETER,
     SPOT_ALLOCATION_STRATEGY,
     SSM_CORE_POLICY_ARN,
     AutoscalingGroup,
     AutoscalingGroupArgs,
-    image_source,
     instance_types,
     instances_distribution,
 )
 from aimodel_infra.aws.context import AwsContext
+from aimodel_infra.aws.images import DEEP_LEARNING_AMI_PARAMETER, image_source
 from aimodel_infra.catalog import Catalog, Offering, default_catalog
 from aimodel_infra.errors import AimodelError
 from aimodel_infra.spec.loader import load_spec

@@ -10,7 +10,6 @@ import pulumi
 import pytest
 
 from aimodel_infra.aws.bucket import (
-    STANDARD_IA_MIN_DAYS,
     Bucket,
     BucketArgs,
     deny_insecure_transport,
@@ -18,6 +17,7 @@ from aimodel_infra.aws.bucket import (
     lifecycle_rules,
 )
 from aimodel_infra.aws.context import AwsContext
+from aimodel_infra.aws.spec_rules import STANDARD_IA_MIN_DAYS
 from aimodel_infra.catalog import default_catalog
 from aimodel_infra.errors import AimodelError
 from aimodel_infra.spec.checks import physical_bucket_prefix

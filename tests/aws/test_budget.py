@@ -11,15 +11,13 @@ from hypothesis import strategies as st
 
 from aimodel_infra.aws.budget import (
     FORECAST_THRESHOLD_PERCENT,
-    MAX_EMAILS,
-    MAX_NOTIFICATIONS,
     Budget,
     BudgetArgs,
-    budget_problems,
     environment_cost_filter,
     notifications,
 )
 from aimodel_infra.aws.context import AwsContext
+from aimodel_infra.aws.spec_rules import MAX_EMAILS, MAX_NOTIFICATIONS, budget_problems
 from aimodel_infra.catalog import default_catalog
 from aimodel_infra.errors import AimodelError
 from aimodel_infra.spec.loader import load_spec

@@ -14,6 +14,7 @@ from aimodel_infra.aws.names import AUTONAME_SUFFIX
 from aimodel_infra.catalog import default_catalog
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.loader import parse_environment
+from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import DefaultMocks, ResourceGraph, run_program
 from aimodel_infra.testing.aws_state import AUTONAMED
 
@@ -155,19 +156,22 @@ def test_aws_specific_problems_are_reported_together_before_anything_is_built(aw
     document = merged(aws_document, {"network": {"cidr": "172.16.0.0/12", "service_cidr": "192.168.0.0/16"}})
     document["node_pools"][0]["labels"] = {f"label-{i}": "x" for i in range(60)}
     document["buckets"][0]["lifecycle"] = {"cold_after_days": 7}
-    env = parse_environment(document, default_catalog())  # valid for every cloud; AWS refuses three things
+    aws_refuses = {"network.cidr", "node_pools[0].labels", "buckets[0].lifecycle.cold_after_days"}
+    with pytest.raises(SpecError) as parsed:
+        parse_environment(document, default_catalog())  # validate asks the AWS rules through the registry
+    assert {problem.path for problem in parsed.value.problems} == aws_refuses
+    # A library user may build an Environment without parse_environment: the builder still refuses it whole.
+    env = Environment.model_validate(document)
     mocks = CountingMocks()
-    with pytest.raises(SpecError) as error:
+    with pytest.raises(SpecError) as built:
         run_program(lambda: AwsEnvironment(env.name, env), mocks=mocks)
-    paths = {problem.path for problem in error.value.problems}
-    assert paths == {"network.cidr", "node_pools[0].labels", "buckets[0].lifecycle.cold_after_days"}
+    assert {problem.path for problem in built.value.problems} == aws_refuses
     assert mocks.registered == []
 
 
 def test_a_cluster_without_any_outbound_path_is_refused(env_variant) -> None:
-    env = env_variant(network={"nat": "none"})
     with pytest.raises(SpecError, match=r"network\.nat"):
-        build(env)
+        env_variant(network={"nat": "none"})  # validation asks the AWS rules
 
 
 def test_a_vm_only_environment_may_go_without_nat(env_variant) -> None:

@@ -75,7 +75,8 @@ def dev(aws_env, aws_context) -> View:
 
 
 def variant(env_variant, context_for, **network: Any) -> tuple[View, NetworkSpec]:
-    env = env_variant(network=network)
+    # Network only: without the cluster, every NAT mode is a valid AWS spec (EKS needs egress).
+    env = env_variant(network=network, cluster=None, node_pools=[], buckets=[])
     return View(build(env.network, context_for(env)), env.network), env.network
 
 

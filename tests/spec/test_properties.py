@@ -162,7 +162,10 @@ def valid_variations(draw: st.DrawFn, stack_doc: Callable[[str], dict[str, Any]]
     """An example stack with fields changed only to other values the rules allow."""
     doc = stack_doc(draw(st.sampled_from(STACK_NAMES)))
     doc["tags"] = draw(st.dictionaries(tag_keys, tag_values, max_size=4))
-    doc.setdefault("network", {})["nat"] = draw(st.sampled_from([m.value for m in spec_models.NatMode]))
+    nat_modes = [m.value for m in spec_models.NatMode]
+    if doc["cloud"] == "aws" and doc.get("cluster", {}) is not None:
+        nat_modes.remove("none")  # EKS nodes need egress; the AWS rules refuse a cluster without it
+    doc.setdefault("network", {})["nat"] = draw(st.sampled_from(nat_modes))
     for compute in [*doc.get("node_pools", []), *doc.get("autoscaling_groups", [])]:
         low = draw(st.integers(min_value=0, max_value=5))
         high = draw(st.integers(min_value=max(low, 1), max_value=10))

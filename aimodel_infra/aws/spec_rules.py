@@ -1,0 +1,120 @@
+"""What AWS would refuse in a spec that is otherwise valid, checked without any SDK.
+
+The builder runs these before creating anything, and ``aimodel-infra validate`` runs them
+through the registry, so an AWS-only limit (a VPC larger than /16, S3's 30-day minimum for
+Standard-IA, ten budget notifications) is reported offline with every other problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aimodel_infra.aws.images import image_source
+from aimodel_infra.aws.node_plan import plan_node_groups
+from aimodel_infra.aws.subnets import AWS_LARGEST_SUBNET_PREFIX, AWS_SMALLEST_SUBNET_PREFIX
+from aimodel_infra.catalog import Catalog
+from aimodel_infra.errors import AimodelError, Problem, SpecError
+from aimodel_infra.spec.models import Bucket as BucketSpec
+from aimodel_infra.spec.models import Budget as BudgetSpec
+from aimodel_infra.spec.models import Environment, NatMode
+
+#: S3 refuses a lifecycle transition to STANDARD_IA sooner than 30 days after object creation.
+STANDARD_IA_MIN_DAYS = 30
+COLD_STORAGE_CLASS = "STANDARD_IA"
+#: AWS Budgets limits: ten notifications per budget, ten e-mail subscribers per notification.
+MAX_NOTIFICATIONS = 10
+MAX_EMAILS = 10
+
+
+def aws_problems(env: Environment, catalog: Catalog) -> list[Problem]:
+    """What AWS would refuse in an otherwise valid spec, all of it, found before any resource exists.
+
+    Each component checks its own input too; asking them all first means a bad bucket lifecycle
+    is reported together with a bad pool, and nothing is half-created when one of them fails.
+    """
+    region = env.region
+    problems = [*vpc_problems(env), *egress_problems(env)]
+    for i, pool in enumerate(env.node_pools):
+        path = f"node_pools[{i}]"
+        problems += _problems_of(path, lambda p=pool, path=path: plan_node_groups(p, catalog, region, path))
+    for i, group in enumerate(env.autoscaling_groups):
+        path = f"autoscaling_groups[{i}].image"
+        problems += _problems_of(path, lambda g=group, path=path: image_source(g.image, path))
+    for i, bucket in enumerate(env.buckets):
+        problems += lifecycle_problems(bucket, f"buckets[{i}]")
+    if env.budget is not None:
+        problems += budget_problems(env.budget)
+    return problems
+
+
+def vpc_problems(env: Environment) -> list[Problem]:
+    """AWS takes VPC blocks from /16 to /28; the spec allows up to /8 for clouds with larger networks."""
+    cidr = env.network.cidr
+    if cidr.prefixlen >= AWS_LARGEST_SUBNET_PREFIX:
+        return []
+    return [
+        Problem(
+            "network.cidr",
+            f"AWS VPCs are /{AWS_LARGEST_SUBNET_PREFIX} to /{AWS_SMALLEST_SUBNET_PREFIX}; {cidr} is "
+            f"/{cidr.prefixlen}: use a /{AWS_LARGEST_SUBNET_PREFIX} (65,536 addresses) or smaller",
+        )
+    ]
+
+
+def egress_problems(env: Environment) -> list[Problem]:
+    """EKS nodes pull images from ECR and call AWS APIs while joining; with no NAT they could only
+    through interface VPC endpoints, which this builder does not create: the node groups would fail."""
+    if env.cluster is None or env.network.nat is not NatMode.NONE:
+        return []
+    return [
+        Problem(
+            "network.nat",
+            "an EKS cluster needs outbound access (image pulls from ECR, AWS APIs) and no interface endpoints "
+            "are created; use 'single' (cheapest) or 'per-zone', or remove the cluster",
+        )
+    ]
+
+
+def _problems_of(path: str, plan: Callable[[], object]) -> list[Problem]:
+    try:
+        plan()
+    except SpecError as error:
+        return list(error.problems)
+    except AimodelError as error:
+        return [Problem(path, str(error))]
+    return []
+
+
+def lifecycle_problems(bucket: BucketSpec, path: str) -> list[Problem]:
+    """Lifecycle settings S3 rejects. Raised, not clamped: a later transition than the user
+    wrote would silently change both the data's storage class and the cost estimate."""
+    days = bucket.lifecycle.cold_after_days
+    if days is not None and days < STANDARD_IA_MIN_DAYS:
+        return [
+            Problem(
+                f"{path}.lifecycle.cold_after_days",
+                f"S3 moves objects to {COLD_STORAGE_CLASS} no sooner than {STANDARD_IA_MIN_DAYS} days after "
+                f"they are written; got {days}, use {STANDARD_IA_MIN_DAYS} or more",
+            )
+        ]
+    return []
+
+
+def budget_problems(budget: BudgetSpec, path: str = "budget") -> list[Problem]:
+    """What AWS Budgets would reject, found before any API call."""
+    problems = []
+    thresholds = sorted(set(budget.alert_thresholds_percent))
+    allowed = MAX_NOTIFICATIONS - 1  # one notification is the forecast
+    if len(thresholds) > allowed:
+        problems.append(
+            Problem(
+                f"{path}.alert_thresholds_percent",
+                f"AWS allows {MAX_NOTIFICATIONS} notifications per budget, one of them the forecast alert; "
+                f"give at most {allowed} distinct thresholds, got {len(thresholds)}",
+            )
+        )
+    if len(set(budget.alert_emails)) > MAX_EMAILS:
+        problems.append(
+            Problem(f"{path}.alert_emails", f"AWS allows {MAX_EMAILS} e-mail subscribers per alert; got {len(set(budget.alert_emails))}")
+        )
+    return problems
