@@ -25,7 +25,6 @@ S3 never returns a bucket to "never versioned", so there is no "Disabled" state 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +32,7 @@ import pulumi
 import pulumi_aws.kms as kms
 import pulumi_aws.s3 as s3
 
-from aimodel_infra.aws.context import AwsContext
+from aimodel_infra.aws.context import AwsContext, policy_document
 from aimodel_infra.aws.spec_rules import COLD_STORAGE_CLASS, lifecycle_problems
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.checks import physical_bucket_prefix
@@ -117,10 +116,6 @@ def deny_insecure_transport(bucket_arn: str) -> dict[str, Any]:
         "Resource": [bucket_arn, f"{bucket_arn}/*"],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
     }
-
-
-def policy_document(statements: list[dict[str, Any]]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": statements})
 
 
 # -- component ----------------------------------------------------------------------------------

@@ -39,6 +39,11 @@ class AwsContext:
         return self.env.region
 
 
+def policy_document(statements: list[dict[str, Any]]) -> str:
+    """An IAM policy document from plain statements (everything known before deploy)."""
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
 def policy_json(statements: list[dict[str, Any]]) -> pulumi.Output[str]:
     """An IAM policy document from statements that may hold Outputs (ARNs known only at deploy)."""
     return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})

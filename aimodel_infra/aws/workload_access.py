@@ -26,7 +26,7 @@ import pulumi
 import pulumi_aws.iam as iam
 
 from aimodel_infra.aws.bucket import Bucket
-from aimodel_infra.aws.context import AwsContext
+from aimodel_infra.aws.context import AwsContext, policy_document
 from aimodel_infra.aws.names import IAM_ROLE_MAX, fit_name
 
 if TYPE_CHECKING:
@@ -95,10 +95,6 @@ def irsa_trust_policy(oidc_provider_arn: str, oidc_issuer: str, namespace: str, 
             }
         ],
     }
-
-
-def policy_document(statements: list[dict[str, Any]]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": statements})
 
 
 # -- component ----------------------------------------------------------------------------------
