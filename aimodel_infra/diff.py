@@ -8,7 +8,8 @@ JSON shape (``SpecDiff.to_dict()``, stable)::
 
     {"base": {"environment", "source"}, "head": {"environment", "source"},
      "resources": {"add": [{"type", "name"}], "remove": [{"type", "name", "protected", "retained"}],
-                   "change": [{"type", "name", "keys": [..]}]},
+                   "change": [{"type", "name", "keys": [..]}],
+                   "replace": [{"type", "name", "keys", "replaced_by", "protected", "retained"}]},
      "cost": {"compute": [{"name", "base_desired", "head_desired", "base_max", "head_max",
                            "delta_desired", "delta_max"}],
               "total": {"base_desired", "head_desired", "delta_desired", "base_max", "head_max",
@@ -24,12 +25,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from aimodel_infra.catalog import Catalog, default_catalog
 from aimodel_infra.cost import CostEstimate
 from aimodel_infra.preview import Preview, run_preview
+from aimodel_infra.registry import ReplacementKeys, replacement_keys
 from aimodel_infra.spec.models import Environment
 
 if TYPE_CHECKING:
     from aimodel_infra.testing import RecordedResource
 
-ChangeKind = Literal["add", "remove", "change"]
+ChangeKind = Literal["add", "remove", "change", "replace"]
+KINDS: tuple[ChangeKind, ...] = ("add", "remove", "change", "replace")
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,12 @@ class ResourceChange:
     type: str
     name: str
     keys: tuple[str, ...] = ()
-    #: A removal of a protected resource: `pulumi up` refuses it until protection is lifted,
-    #: and a retained one stays in the cloud (and on the bill) after it leaves the stack.
+    #: A removal or replacement of a protected resource: `pulumi up` refuses it until protection
+    #: is lifted; a retained one stays in the cloud (and on the bill) after it leaves the stack.
     protected: bool = False
     retained: bool = False
+    #: For a replacement: the changed inputs that force it (the cloud deletes and recreates).
+    replaced_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,12 +90,13 @@ class SpecDiff:
                     {
                         "type": c.type,
                         "name": c.name,
-                        **({"keys": list(c.keys)} if kind == "change" else {}),
-                        **({"protected": c.protected, "retained": c.retained} if kind == "remove" else {}),
+                        **({"keys": list(c.keys)} if kind in ("change", "replace") else {}),
+                        **({"replaced_by": list(c.replaced_by)} if kind == "replace" else {}),
+                        **({"protected": c.protected, "retained": c.retained} if kind in ("remove", "replace") else {}),
                     }
                     for c in self.changes(kind)
                 ]
-                for kind in ("add", "remove", "change")
+                for kind in KINDS
             },
             "cost": {
                 "compute": [
@@ -136,7 +142,9 @@ def diff_environments(
         head=head_preview,
         base_source=base_source,
         head_source=head_source,
-        resources=tuple(resource_changes(base_preview.resources, head_preview.resources)),
+        resources=tuple(
+            resource_changes(base_preview.resources, head_preview.resources, replacement_keys(head.cloud))
+        ),
         compute=tuple(compute_cost_changes(base_preview.cost, head_preview.cost)),
     )
 
@@ -150,7 +158,11 @@ def resource_key(resource: RecordedResource) -> str:
     return resource.urn.split("::", 2)[-1]
 
 
-def resource_changes(base: list[RecordedResource], head: list[RecordedResource]) -> list[ResourceChange]:
+def resource_changes(
+    base: list[RecordedResource], head: list[RecordedResource], replaced_on: ReplacementKeys | None = None
+) -> list[ResourceChange]:
+    """Adds, removes, updates and (where ``replaced_on`` says a changed input forces it) replacements."""
+    replaced_on = replaced_on or {}
     before = {resource_key(r): r for r in base}
     after = {resource_key(r): r for r in head}
     changes = [ResourceChange("add", after[k].type, after[k].name) for k in after.keys() - before.keys()]
@@ -159,10 +171,16 @@ def resource_changes(base: list[RecordedResource], head: list[RecordedResource])
         for r in (before[k] for k in before.keys() - after.keys())
     ]
     for key in before.keys() & after.keys():
-        keys = changed_inputs(before[key].inputs, after[key].inputs)
-        if keys:
-            changes.append(ResourceChange("change", after[key].type, after[key].name, keys))
-    order = {"remove": 0, "change": 1, "add": 2}
+        old, new = before[key], after[key]
+        keys = changed_inputs(old.inputs, new.inputs)
+        forcing = tuple(k for k in keys if k in replaced_on.get(new.type, ()))
+        if forcing:
+            changes.append(
+                ResourceChange("replace", new.type, new.name, keys, old.protect, old.retain_on_delete, forcing)
+            )
+        elif keys:
+            changes.append(ResourceChange("change", new.type, new.name, keys))
+    order = {"remove": 0, "replace": 1, "change": 2, "add": 3}
     return sorted(changes, key=lambda c: (order[c.kind], c.type, c.name))
 
 

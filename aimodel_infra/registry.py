@@ -7,7 +7,7 @@ checks of a cloud are looked up here too; they read recorded graphs and import n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,19 +20,22 @@ if TYPE_CHECKING:
     from aimodel_infra.policy.engine import CloudChecks
 
 SpecRules = Callable[[Environment, "Catalog"], list[Problem]]
+#: resource type -> the input keys whose change replaces the resource instead of updating it.
+ReplacementKeys = Mapping[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
 class CloudEntry:
     """How to reach one cloud's builder, policy checks and spec rules, each imported on first use.
 
-    Only ``environment`` loads the cloud's SDK; the checks and rules are plain Python, so
-    ``validate`` and the policy pack can use them without it.
+    Only ``environment`` loads the cloud's SDK; the checks, rules and replacement keys are plain
+    Python, so ``validate``, ``diff`` and the policy pack can use them without it.
     """
 
     environment: Callable[[], type[CloudEnvironment]]
     policy_checks: Callable[[], CloudChecks]
     spec_rules: Callable[[], SpecRules]
+    replacement_keys: Callable[[], ReplacementKeys]
     install_hint: str
 
 
@@ -54,8 +57,20 @@ def _aws_spec_rules() -> SpecRules:
     return aws_problems
 
 
+def _aws_replacement_keys() -> ReplacementKeys:
+    from aimodel_infra.aws.replacements import REPLACED_ON_CHANGE
+
+    return REPLACED_ON_CHANGE
+
+
 REGISTRY: dict[Cloud, CloudEntry] = {
-    Cloud.AWS: CloudEntry(_aws_environment, _aws_policy_checks, _aws_spec_rules, "pip install 'aimodel-infra[aws]'"),
+    Cloud.AWS: CloudEntry(
+        environment=_aws_environment,
+        policy_checks=_aws_policy_checks,
+        spec_rules=_aws_spec_rules,
+        replacement_keys=_aws_replacement_keys,
+        install_hint="pip install 'aimodel-infra[aws]'",
+    ),
 }
 
 
@@ -87,3 +102,9 @@ def spec_problems(env: Environment, catalog: Catalog) -> list[Problem]:
     """The cloud's own limits on a valid spec; none for a cloud without a builder yet."""
     cloud_entry = REGISTRY.get(env.cloud)
     return cloud_entry.spec_rules()(env, catalog) if cloud_entry else []
+
+
+def replacement_keys(cloud: Cloud) -> ReplacementKeys:
+    """Which input changes replace a resource on ``cloud``; empty for a cloud without a builder."""
+    cloud_entry = REGISTRY.get(cloud)
+    return cloud_entry.replacement_keys() if cloud_entry else {}

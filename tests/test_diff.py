@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from aimodel_infra.aws.replacements import REPLACED_ON_CHANGE
 from aimodel_infra.cost import estimate
 from aimodel_infra.diff import (
     ChangeKind,
@@ -112,20 +113,24 @@ def test_removing_a_data_bucket_is_flagged_protected_and_retained(diff: SpecDiff
     assert unguarded and not any(c.protected or c.retained for c in unguarded), "only guarded resources are flagged"
 
 
-def test_a_new_gpu_type_updates_the_pools_node_group_in_place(diff: SpecDiff) -> None:
+def test_a_new_gpu_type_replaces_the_pools_node_groups_because_eks_cannot_change_instance_types(
+    diff: SpecDiff,
+) -> None:
     pool = subtree(diff.head, "aimodel:aws:GpuNodePool", CHANGED_POOL)
     node_groups = {r.name for r in pool if r.type == "aws:eks/nodeGroup:NodeGroup"}
 
-    changed = {c.name: c.keys for c in diff.changes("change") if c.type == "aws:eks/nodeGroup:NodeGroup"}
+    replaced = {c.name: c for c in diff.changes("replace") if c.type == "aws:eks/nodeGroup:NodeGroup"}
 
-    assert node_groups and set(changed) == node_groups
-    assert all("instanceTypes" in keys for keys in changed.values())
-    assert change_keys(diff, "change") <= keys_of(pool), "nothing outside the changed pool is updated"
+    assert node_groups and set(replaced) == node_groups
+    assert all("instanceTypes" in c.replaced_by and "instanceTypes" in c.keys for c in replaced.values())
+    assert not any(c.type == "aws:eks/nodeGroup:NodeGroup" for c in diff.changes("change"))
+    touched = change_keys(diff, "change") | change_keys(diff, "replace")
+    assert touched <= keys_of(pool), "nothing outside the changed pool is updated"
     assert not keys_of(pool) & (change_keys(diff, "add") | change_keys(diff, "remove"))
 
 
-def test_changes_are_listed_removals_first_then_updates_then_additions(diff: SpecDiff) -> None:
-    order = {"remove": 0, "change": 1, "add": 2}
+def test_changes_are_listed_removals_first_then_replacements_updates_and_additions(diff: SpecDiff) -> None:
+    order = {"remove": 0, "replace": 1, "change": 2, "add": 3}
 
     listed = [(order[c.kind], c.type, c.name) for c in diff.resources]
 
@@ -134,7 +139,7 @@ def test_changes_are_listed_removals_first_then_updates_then_additions(diff: Spe
 
 
 def test_reversing_the_diff_swaps_additions_and_removals(diff: SpecDiff) -> None:
-    backwards = resource_changes(diff.head.resources, diff.base.resources)
+    backwards = resource_changes(diff.head.resources, diff.base.resources, REPLACED_ON_CHANGE)
 
     def entries(changes: list[ResourceChange] | tuple[ResourceChange, ...], kind: ChangeKind) -> set[tuple[str, str]]:
         return {(c.type, c.name) for c in changes if c.kind == kind}
@@ -142,6 +147,7 @@ def test_reversing_the_diff_swaps_additions_and_removals(diff: SpecDiff) -> None
     assert entries(backwards, "add") == entries(diff.resources, "remove")
     assert entries(backwards, "remove") == entries(diff.resources, "add")
     assert entries(backwards, "change") == entries(diff.resources, "change")
+    assert entries(backwards, "replace") == entries(diff.resources, "replace")
     assert not any(c.protected or c.retained for c in backwards if c.kind == "remove"), "a new pool is not guarded"
 
 
@@ -215,11 +221,13 @@ def test_to_dict_has_the_documented_shape_and_is_plain_json(diff: SpecDiff) -> N
     assert payload["head_passed"] is diff.head.passed is True
     resources = payload["resources"]
     assert {kind: len(entries) for kind, entries in resources.items()} == {
-        kind: len(diff.changes(kind)) for kind in ("add", "remove", "change")
+        kind: len(diff.changes(kind)) for kind in ("add", "remove", "change", "replace")
     }
     assert all(set(e) == {"type", "name"} for e in resources["add"])
     assert all(set(e) == {"type", "name", "protected", "retained"} for e in resources["remove"])
     assert all(set(e) == {"type", "name", "keys"} and e["keys"] for e in resources["change"])
+    replace_keys = {"type", "name", "keys", "replaced_by", "protected", "retained"}
+    assert resources["replace"] and all(set(e) == replace_keys and e["replaced_by"] for e in resources["replace"])
     compute_keys = {"name", "base_desired", "head_desired", "base_max", "head_max", "delta_desired", "delta_max"}
     assert all(set(c) == compute_keys for c in payload["cost"]["compute"])
 
@@ -278,3 +286,36 @@ def test_changed_inputs_names_each_top_level_key_that_differs(
     before: dict[str, Any], after: dict[str, Any], keys: tuple[str, ...]
 ) -> None:
     assert changed_inputs(before, after) == keys
+
+
+def _resource(type_: str, name: str, *, protect: bool = False, **inputs: object) -> RecordedResource:
+    return RecordedResource(
+        urn=f"urn:pulumi:s::p::{type_}::{name}", type=type_, name=name, custom=True, parent=None,
+        dependencies=(), inputs=dict(inputs), outputs={}, id=None, provider=None, protect=protect,
+        retain_on_delete=protect, delete_before_replace=False, ignore_changes=(),
+    )  # fmt: skip
+
+
+def test_a_replaced_protected_bucket_is_flagged_so_reviewers_see_pulumi_will_refuse_it() -> None:
+    before = [_resource("aws:s3/bucket:Bucket", "data", protect=True, bucket="data-1", tags={"a": "1"})]
+    after = [_resource("aws:s3/bucket:Bucket", "data", protect=True, bucket="data-2", tags={"a": "1"})]
+
+    [change] = resource_changes(before, after, REPLACED_ON_CHANGE)
+
+    assert (change.kind, change.replaced_by, change.protected, change.retained) == ("replace", ("bucket",), True, True)
+
+
+def test_inputs_that_do_not_force_replacement_are_plain_updates() -> None:
+    before = [_resource("aws:s3/bucket:Bucket", "data", protect=True, tags={"a": "1"})]
+    after = [_resource("aws:s3/bucket:Bucket", "data", protect=True, tags={"a": "2"})]
+
+    [change] = resource_changes(before, after, REPLACED_ON_CHANGE)
+
+    assert (change.kind, change.keys, change.replaced_by) == ("change", ("tags",), ())
+
+
+def test_without_replacement_knowledge_every_changed_input_is_an_update() -> None:
+    before = [_resource("aws:eks/nodeGroup:NodeGroup", "ng", instanceTypes=["g5.xlarge"])]
+    after = [_resource("aws:eks/nodeGroup:NodeGroup", "ng", instanceTypes=["g6.xlarge"])]
+
+    assert [c.kind for c in resource_changes(before, after)] == ["change"]

@@ -48,10 +48,10 @@ def test_aws_entry_resolves_to_the_aws_environment_component() -> None:
     assert environment_class(Cloud.AWS).__name__ == "AwsEnvironment"
 
 
-def test_aws_spec_rules_and_policy_checks_load_without_the_aws_sdk() -> None:
+def test_aws_spec_rules_policy_checks_and_replacement_keys_load_without_the_aws_sdk() -> None:
     code = (
         "import sys; from aimodel_infra.registry import REGISTRY; from aimodel_infra.spec import Cloud;"
-        "e = REGISTRY[Cloud.AWS]; e.spec_rules(); e.policy_checks();"
+        "e = REGISTRY[Cloud.AWS]; e.spec_rules(); e.policy_checks(); assert e.replacement_keys();"
         "print(sorted(m for m in sys.modules if m.startswith('pulumi')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from aimodel_infra.testing import RecordedResource
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+#: How `pulumi preview` marks each kind of change.
+MARKS = {"add": "+", "remove": "-", "change": "~", "replace": "+-"}
 
 
 # -- shared pieces ----------------------------------------------------------------------------
@@ -132,9 +134,8 @@ def diff_report(result: SpecDiff) -> list[RenderableType]:
     changes = Table(title="Resource changes", title_justify="left", header_style="bold")
     for column in ("", "resource type", "name", "changed inputs / warning"):
         changes.add_column(column)
-    marks = {"add": "+", "remove": "-", "change": "~"}
     for change in result.resources:
-        changes.add_row(marks[change.kind], Text(change.type), Text(change.name), Text(_change_detail(change)))
+        changes.add_row(MARKS[change.kind], Text(change.type), Text(change.name), Text(_change_detail(change)))
     return [
         Text(_diff_headline(result), style="bold"),
         changes,
@@ -144,10 +145,11 @@ def diff_report(result: SpecDiff) -> list[RenderableType]:
 
 
 def _change_detail(change: ResourceChange) -> str:
-    """What a reviewer must know about one change: the inputs it touches, or a guarded delete."""
-    if change.kind != "remove":
+    """What a reviewer must know about one change: the inputs it touches, a replacement and what
+    forces it, or a delete that protection will stop."""
+    if change.kind in ("add", "change"):
         return ", ".join(change.keys)
-    warnings = []
+    warnings = [f"REPLACED (delete and create) because of {', '.join(change.replaced_by)}"] if change.replaced_by else []
     if change.protected:
         warnings.append("PROTECTED: pulumi up refuses this delete until protection is lifted")
     if change.retained:
@@ -156,10 +158,10 @@ def _change_detail(change: ResourceChange) -> str:
 
 
 def _diff_headline(result: SpecDiff) -> str:
-    counts = {kind: len(result.changes(kind)) for kind in ("add", "remove", "change")}
+    counts = {kind: len(result.changes(kind)) for kind in ("add", "remove", "change", "replace")}
     return (
-        f"{result.base_source} -> {result.head_source}: "
-        f"+{counts['add']} to create, ~{counts['change']} to update, -{counts['remove']} to delete"
+        f"{result.base_source} -> {result.head_source}: +{counts['add']} to create, ~{counts['change']} to update, "
+        f"+-{counts['replace']} to replace, -{counts['remove']} to delete"
     )
 
 
@@ -236,8 +238,7 @@ def preview_markdown(preview: Preview) -> str:
 
 
 def diff_markdown(result: SpecDiff) -> str:
-    marks = {"add": "+", "remove": "-", "change": "~"}
-    rows = [[marks[c.kind], f"`{c.type}`", c.name, _change_detail(c)] for c in result.resources]
+    rows = [[MARKS[c.kind], f"`{c.type}`", c.name, _change_detail(c)] for c in result.resources]
     parts = [
         f"### aimodel-infra diff: {_diff_headline(result)}",
         _md_table(

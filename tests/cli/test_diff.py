@@ -123,10 +123,13 @@ def test_a_diff_is_information_and_exits_0_in_every_format(text: Result, markdow
 def test_the_headline_counts_what_pulumi_would_create_update_and_delete(
     text: Result, markdown: Result, expected: SpecDiff, head: str
 ) -> None:
-    added, changed, removed = (len(expected.changes(kind)) for kind in ("add", "change", "remove"))
-    assert added and changed and removed, "the change under test does all three"
+    added, changed, replaced, removed = (len(expected.changes(k)) for k in ("add", "change", "replace", "remove"))
+    assert added and changed and replaced and removed, "the change under test does all four"
 
-    headline = f"{BASE_SOURCE} -> {head}: +{added} to create, ~{changed} to update, -{removed} to delete"
+    headline = (
+        f"{BASE_SOURCE} -> {head}: +{added} to create, ~{changed} to update, "
+        f"+-{replaced} to replace, -{removed} to delete"
+    )
 
     assert text.stdout.splitlines()[0] == headline
     assert markdown.stdout.splitlines()[0] == f"### aimodel-infra diff: {headline}"
@@ -153,14 +156,14 @@ def test_the_report_shows_each_pools_cost_change(text: Result, expected: SpecDif
 
 def test_markdown_has_a_row_per_change_and_per_pool(markdown: Result, expected: SpecDiff) -> None:
     lines = markdown.stdout.splitlines()
-    marks = {"add": "+", "remove": "-", "change": "~"}
+    marks = {"add": "+", "remove": "-", "change": "~", "replace": "+-"}
 
-    change_rows = [line for line in lines if line[:4] in ("| + ", "| - ", "| ~ ")]
+    change_rows = [line for line in lines if line[:4] in ("| + ", "| - ", "| ~ ", "| +-")]
     assert len(change_rows) == len(expected.resources)
     for change in expected.resources:
         assert any(row.startswith(f"| {marks[change.kind]} | `{change.type}` | {change.name} |") for row in change_rows)
-    node_group = next(c for c in expected.changes("change") if c.type == "aws:eks/nodeGroup:NodeGroup")
-    assert any(f"| {node_group.name} |" in row and "instanceTypes" in row for row in change_rows)
+    node_group = next(c for c in expected.changes("replace") if c.type == "aws:eks/nodeGroup:NodeGroup")
+    assert any(f"| {node_group.name} |" in row and "REPLACED" in row and "instanceTypes" in row for row in change_rows)
     for change in expected.compute:
         assert any(line.startswith(f"| {change.name} |") for line in lines)
     assert lines[-1] == "head: **PASSED: no mandatory policy finding, worst case within budget**"
@@ -179,7 +182,7 @@ def test_identical_specs_show_no_change_and_zero_cost(cli: Invoke) -> None:
     result = cli("diff", BASE, BASE, "--markdown")
 
     assert result.exit_code == 0
-    assert ": +0 to create, ~0 to update, -0 to delete" in result.stdout.splitlines()[0]
+    assert ": +0 to create, ~0 to update, +-0 to replace, -0 to delete" in result.stdout.splitlines()[0]
     assert "No resource changes." in result.stdout
     assert "+$" not in result.stdout and "-$" not in result.stdout
 
