@@ -142,9 +142,7 @@ def diff_environments(
         head=head_preview,
         base_source=base_source,
         head_source=head_source,
-        resources=tuple(
-            resource_changes(base_preview.resources, head_preview.resources, replacement_keys(head.cloud))
-        ),
+        resources=tuple(resource_changes(base_preview.resources, head_preview.resources, replacement_keys(head.cloud))),
         compute=tuple(compute_cost_changes(base_preview.cost, head_preview.cost)),
     )
 

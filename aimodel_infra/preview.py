@@ -84,7 +84,9 @@ class Preview:
         return {
             "type": resource.type,
             "name": resource.name,
-            "parent": None if parent is None or parent.type == STACK_TYPE else {"type": parent.type, "name": parent.name},
+            "parent": None
+            if parent is None or parent.type == STACK_TYPE
+            else {"type": parent.type, "name": parent.name},
             "custom": resource.custom,
             "protect": resource.protect,
             "retain_on_delete": resource.retain_on_delete,

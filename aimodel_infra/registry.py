@@ -95,7 +95,9 @@ def environment_class(cloud: Cloud) -> type[CloudEnvironment]:
     try:
         return cloud_entry.environment()
     except ImportError as exc:
-        raise CloudNotSupported(f"building on {cloud.value} needs its SDK ({exc.name}): {cloud_entry.install_hint}") from None
+        raise CloudNotSupported(
+            f"building on {cloud.value} needs its SDK ({exc.name}): {cloud_entry.install_hint}"
+        ) from None
 
 
 def spec_problems(env: Environment, catalog: Catalog) -> list[Problem]:

@@ -51,7 +51,13 @@ IMDS_HOP_LIMIT = 2
 #: drops below its desired size during a rollout (at the price of one extra instance meanwhile).
 REFRESH_MIN_HEALTHY_PERCENT = 100
 REFRESH_MAX_HEALTHY_PERCENT = 200
-ALL_EGRESS = {"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": ["::/0"]}
+ALL_EGRESS = {
+    "protocol": "-1",
+    "from_port": 0,
+    "to_port": 0,
+    "cidr_blocks": ["0.0.0.0/0"],
+    "ipv6_cidr_blocks": ["::/0"],
+}
 
 
 # -- plan: pure functions -----------------------------------------------------------------------

@@ -88,7 +88,10 @@ def lifecycle_rules(bucket: BucketSpec, path: str = "buckets[?]") -> list[dict[s
     ]
     if lifecycle.cold_after_days is not None:
         rules.append(
-            _rule("move-cold-objects", transitions=[{"days": lifecycle.cold_after_days, "storage_class": COLD_STORAGE_CLASS}])
+            _rule(
+                "move-cold-objects",
+                transitions=[{"days": lifecycle.cold_after_days, "storage_class": COLD_STORAGE_CLASS}],
+            )
         )
     if lifecycle.expire_noncurrent_after_days is not None:
         rules.append(
@@ -146,7 +149,9 @@ class Bucket(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         self.spec = spec
         protected = spec.deletion_protection
-        keep = pulumi.ResourceOptions(parent=self, protect=True if protected else None, retain_on_delete=protected or None)
+        keep = pulumi.ResourceOptions(
+            parent=self, protect=True if protected else None, retain_on_delete=protected or None
+        )
 
         self.key = self._create_key(name, spec, context, keep) if plan.create_key else None
         self.kms_key_arn = self._key_arn(plan)
@@ -184,7 +189,9 @@ class Bucket(pulumi.ComponentResource):
         found = kms.get_key_output(key_id=plan.given_key, opts=pulumi.InvokeOutputOptions(parent=self))
         return found.arn
 
-    def _configure(self, name: str, spec: BucketSpec, plan: EncryptionPlan, rules: list[dict[str, Any]], *, retain: bool) -> None:
+    def _configure(
+        self, name: str, spec: BucketSpec, plan: EncryptionPlan, rules: list[dict[str, Any]], *, retain: bool
+    ) -> None:
         def child(**extra: Any) -> pulumi.ResourceOptions:
             return pulumi.ResourceOptions(parent=self, retain_on_delete=retain or None, **extra)
 

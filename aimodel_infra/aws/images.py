@@ -11,7 +11,9 @@ from aimodel_infra.errors import Problem, SpecError
 
 #: AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04), x86_64: the public SSM
 #: parameter AWS keeps pointing at the latest release (DLAMI release notes, "Query AMI-ID").
-DEEP_LEARNING_AMI_PARAMETER = "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id"
+DEEP_LEARNING_AMI_PARAMETER = (
+    "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id"
+)
 DEEP_LEARNING_IMAGE = "deep-learning"
 RESOLVE_SSM_PREFIX = "resolve:ssm:"
 
@@ -36,4 +38,6 @@ def image_source(image: str, path: str = "autoscaling_groups[?].image") -> Image
         return ImageSource(template_image=image, parameter=image.removeprefix(RESOLVE_SSM_PREFIX))
     if image.startswith("ami-"):
         return ImageSource(template_image=image, parameter=None)
-    raise SpecError([Problem(path, f"{image!r} is not an AWS image; use 'deep-learning', ami-<hex> or resolve:ssm:/<parameter>")])
+    raise SpecError(
+        [Problem(path, f"{image!r} is not an AWS image; use 'deep-learning', ami-<hex> or resolve:ssm:/<parameter>")]
+    )

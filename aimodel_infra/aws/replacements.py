@@ -16,8 +16,18 @@ from typing import Final
 
 REPLACED_ON_CHANGE: Final[Mapping[str, frozenset[str]]] = {
     "aws:eks/nodeGroup:NodeGroup": frozenset(
-        {"amiType", "capacityType", "clusterName", "diskSize", "instanceTypes", "nodeGroupName",
-         "nodeGroupNamePrefix", "nodeRoleArn", "remoteAccess", "subnetIds"}
+        {
+            "amiType",
+            "capacityType",
+            "clusterName",
+            "diskSize",
+            "instanceTypes",
+            "nodeGroupName",
+            "nodeGroupNamePrefix",
+            "nodeRoleArn",
+            "remoteAccess",
+            "subnetIds",
+        }
     ),  # fmt: skip
     "aws:eks/cluster:Cluster": frozenset({"name", "roleArn", "kubernetesNetworkConfig"}),
     "aws:s3/bucket:Bucket": frozenset({"bucket", "bucketPrefix", "objectLockEnabled"}),

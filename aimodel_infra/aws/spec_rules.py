@@ -115,6 +115,9 @@ def budget_problems(budget: BudgetSpec, path: str = "budget") -> list[Problem]:
         )
     if len(set(budget.alert_emails)) > MAX_EMAILS:
         problems.append(
-            Problem(f"{path}.alert_emails", f"AWS allows {MAX_EMAILS} e-mail subscribers per alert; got {len(set(budget.alert_emails))}")
+            Problem(
+                f"{path}.alert_emails",
+                f"AWS allows {MAX_EMAILS} e-mail subscribers per alert; got {len(set(budget.alert_emails))}",
+            )
         )
     return problems

@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from aimodel_infra.catalog.naming import ACCELERATOR_ALIASES, SYSTEM_INSTANCE_TYPES
@@ -172,7 +172,9 @@ class Catalog:
             and (count is None or o.accelerator_count == count)
             and (o.accelerator or not gpu_only)
         ]
-        return sorted(rows, key=lambda o: (o.accelerator or "", o.accelerator_count, o.cloud, o.region, o.price_per_hour))
+        return sorted(
+            rows, key=lambda o: (o.accelerator or "", o.accelerator_count, o.cloud, o.region, o.price_per_hour)
+        )
 
     def shape_keys(self) -> list[tuple[str, str, str, int]]:
         """Every (cloud, region, accelerator, count) that has at least one offering."""
@@ -305,7 +307,9 @@ def _offering_from_row(row: dict[str, str | None], path: Path, line: int) -> Off
 def read_fees(path: Path) -> dict[tuple[str, str], Fee]:
     with path.open(newline="", encoding="utf-8") as handle:
         return {
-            (row["cloud"], row["fee"]): Fee(row["cloud"], row["fee"], row["unit"], float(row["price_usd"]), row["source"])
+            (row["cloud"], row["fee"]): Fee(
+                row["cloud"], row["fee"], row["unit"], float(row["price_usd"]), row["source"]
+            )
             for row in csv.DictReader(handle)
         }
 
@@ -336,5 +340,5 @@ def load_catalog(extra_csv: Path | str | None = None) -> Catalog:
         return catalog
     path = Path(extra_csv)
     rows = read_offerings(path)
-    modified = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).date()
+    modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
     return catalog.with_overrides(rows, source=str(path), as_of=modified)

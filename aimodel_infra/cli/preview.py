@@ -29,9 +29,7 @@ if TYPE_CHECKING:
     from aimodel_infra.testing import RecordedResource
 
 EXIT_FAILED = 1
-MarkdownOption = Annotated[
-    bool, typer.Option("--markdown", help="Print a Markdown report for a pull-request comment.")
-]
+MarkdownOption = Annotated[bool, typer.Option("--markdown", help="Print a Markdown report for a pull-request comment.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
 
 

@@ -214,9 +214,7 @@ def offerings_table(offerings: Iterable[Offering]) -> Table:
     return table
 
 
-def catalog_report(
-    offerings: Sequence[Offering], catalog: Catalog, today: date | None = None
-) -> list[RenderableType]:
+def catalog_report(offerings: Sequence[Offering], catalog: Catalog, today: date | None = None) -> list[RenderableType]:
     """Everything ``catalog`` prints: the offerings, then how old the prices are and where from."""
     body: RenderableType = offerings_table(offerings) if offerings else Text("no offerings match these filters")
     age = catalog_age(catalog.as_of, today)

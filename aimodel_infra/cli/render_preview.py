@@ -149,7 +149,9 @@ def _change_detail(change: ResourceChange) -> str:
     forces it, or a delete that protection will stop."""
     if change.kind in ("add", "change"):
         return ", ".join(change.keys)
-    warnings = [f"REPLACED (delete and create) because of {', '.join(change.replaced_by)}"] if change.replaced_by else []
+    warnings = (
+        [f"REPLACED (delete and create) because of {', '.join(change.replaced_by)}"] if change.replaced_by else []
+    )
     if change.protected:
         warnings.append("PROTECTED: pulumi up refuses this delete until protection is lifted")
     if change.retained:
@@ -223,8 +225,15 @@ def preview_markdown(preview: Preview) -> str:
         f"**{_summary_line(preview)}**",
         _md_table(
             ["monthly at min", "at desired", "at max", "worst case", "budget"],
-            [[money(cost.min_monthly), money(cost.desired_monthly), money(cost.max_monthly),
-              money(cost.worst_case_monthly), budget]],
+            [
+                [
+                    money(cost.min_monthly),
+                    money(cost.desired_monthly),
+                    money(cost.max_monthly),
+                    money(cost.worst_case_monthly),
+                    budget,
+                ]
+            ],
         ),  # fmt: skip
         _md_table(
             ["rule", "severity", "resource", "finding", "fix"],

@@ -67,8 +67,7 @@ _RULES = (
         "gpu-nodes-private",
         "GPU nodes have no public IP addresses",
         Severity.MANDATORY,
-        "Expensive GPU instances from being reachable from the internet (SSH, exposed notebooks, "
-        "inference servers).",
+        "Expensive GPU instances from being reachable from the internet (SSH, exposed notebooks, inference servers).",
         "Place node groups and autoscaling groups in private subnets (map_public_ip_on_launch false) "
         "and never associate a public IP in launch templates; reach the internet through NAT.",
     ),

@@ -57,7 +57,9 @@ def _check_region(env: Environment, catalog: Catalog) -> Iterator[Problem]:
 
 def _check_names(env: Environment) -> Iterator[Problem]:
     for index, name in _duplicated([c.name for c in env.compute]):
-        yield Problem(f"{_compute_path(env, index)}.name", f"duplicate name {name!r}; pools and groups need unique names")
+        yield Problem(
+            f"{_compute_path(env, index)}.name", f"duplicate name {name!r}; pools and groups need unique names"
+        )
     for index, name in _duplicated([b.name for b in env.buckets]):
         yield Problem(f"buckets[{index}].name", f"duplicate bucket name {name!r}")
     if env.node_pools and env.cluster is None:
@@ -89,7 +91,10 @@ def _check_compute(env: Environment, catalog: Catalog) -> Iterator[Problem]:
         if isinstance(compute, AutoscalingGroup) and compute.image != "deep-learning":
             pattern, allowed = _IMAGE_PATTERNS[env.cloud]
             if not pattern.match(compute.image):
-                yield Problem(f"{path}.image", f"{compute.image!r} is not a {env.cloud.value} image; use 'deep-learning' or {allowed}")
+                yield Problem(
+                    f"{path}.image",
+                    f"{compute.image!r} is not a {env.cloud.value} image; use 'deep-learning' or {allowed}",
+                )
 
 
 def _check_machine(env: Environment, compute: Compute, path: str, catalog: Catalog) -> Iterator[Problem]:
@@ -167,7 +172,9 @@ def _check_buckets(env: Environment) -> Iterator[Problem]:
             unknown = [n for n in getattr(bucket, role) if n not in compute_names]
             if unknown:
                 known = ", ".join(sorted(compute_names)) or "none"
-                yield Problem(f"{path}.{role}", f"{', '.join(unknown)} not a node pool or autoscaling group; known: {known}")
+                yield Problem(
+                    f"{path}.{role}", f"{', '.join(unknown)} not a node pool or autoscaling group; known: {known}"
+                )
         yield from (Problem(f"{path}.name", message) for message in bucket_name_problems(env, bucket))
 
 
@@ -183,12 +190,14 @@ def bucket_name_problems(env: Environment, bucket: Bucket) -> list[str]:
     if len(prefix) + AUTONAME_SUFFIX_LENGTH > BUCKET_NAME_MAX:
         room = BUCKET_NAME_MAX - AUTONAME_SUFFIX_LENGTH - len(env.name) - 1
         problems.append(
-            f"'{prefix}' plus the {AUTONAME_SUFFIX_LENGTH}-character unique suffix exceeds {BUCKET_NAME_MAX} characters; "
-            f"use at most {room} characters"
+            f"'{prefix}' plus the {AUTONAME_SUFFIX_LENGTH}-character unique suffix exceeds "
+            f"{BUCKET_NAME_MAX} characters; use at most {room} characters"
         )
     if env.cloud is Cloud.AWS:
         problems += [
-            f"S3 bucket names must not start with {p!r}" for p in ("xn--", "sthree-", "amzn-s3-demo-") if prefix.startswith(p)
+            f"S3 bucket names must not start with {p!r}"
+            for p in ("xn--", "sthree-", "amzn-s3-demo-")
+            if prefix.startswith(p)
         ]
     if env.cloud is Cloud.GCP and ("google" in prefix or prefix.startswith("goog")):
         problems.append("GCS bucket names must not contain 'google' or start with 'goog'")

@@ -131,9 +131,7 @@ def canonicalize(env: Environment, catalog: Catalog) -> Environment:
             fixed.append(item.model_copy(update=update) if update else item)
         return fixed
 
-    return env.model_copy(
-        update={"node_pools": fix(env.node_pools), "autoscaling_groups": fix(env.autoscaling_groups)}
-    )
+    return env.model_copy(update={"node_pools": fix(env.node_pools), "autoscaling_groups": fix(env.autoscaling_groups)})
 
 
 def _problem_from_error(error: Any) -> Problem:

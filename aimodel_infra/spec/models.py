@@ -14,9 +14,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-PRIVATE_RANGES = tuple(
-    ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
-)
+PRIVATE_RANGES = tuple(ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 NAME_PATTERN = r"^[a-z]([a-z0-9-]*[a-z0-9])?$"
 _ACCELERATOR_SHORTHAND = re.compile(r"^\s*([A-Za-z0-9-]+)\s*[:x×]\s*(\d+)\s*$")
 
@@ -107,8 +105,10 @@ class Network(StrictModel):
     ] = NatMode.SINGLE
     pod_cidr: Annotated[
         ipaddress.IPv4Network,
-        Field(description="Pod addresses where the cloud uses an overlay or secondary range (GKE, AKS); "
-              "EKS pods take VPC addresses. Must not overlap cidr or service_cidr."),
+        Field(
+            description="Pod addresses where the cloud uses an overlay or secondary range (GKE, AKS); "
+            "EKS pods take VPC addresses. Must not overlap cidr or service_cidr."
+        ),
     ] = ipaddress.IPv4Network("10.244.0.0/16")
     service_cidr: Annotated[
         ipaddress.IPv4Network,
@@ -137,7 +137,9 @@ class Network(StrictModel):
     def _private_and_sized(cls, value: ipaddress.IPv4Network) -> ipaddress.IPv4Network:
         cls._private(value)
         if not 8 <= value.prefixlen <= 20:
-            raise ValueError(f"prefix /{value.prefixlen} is out of range; allowed /8 to /20 (room for subnets per zone)")
+            raise ValueError(
+                f"prefix /{value.prefixlen} is out of range; allowed /8 to /20 (room for subnets per zone)"
+            )
         return value
 
 
@@ -206,9 +208,9 @@ class Compute(StrictModel):
         Field(description="on_demand, spot, or spot_with_fallback (a spot group plus an on-demand group)."),
     ] = Capacity.ON_DEMAND
     min_nodes: Annotated[int, Field(ge=0, le=1000, description="Lower bound; 0 lets the pool scale to zero.")] = 0
-    desired_nodes: Annotated[
-        int | None, Field(ge=0, le=1000, description="Initial size; defaults to min_nodes.")
-    ] = None
+    desired_nodes: Annotated[int | None, Field(ge=0, le=1000, description="Initial size; defaults to min_nodes.")] = (
+        None
+    )
     max_nodes: Annotated[int, Field(ge=1, le=1000, description="Upper bound the autoscaler may reach.")] = 1
     disk_size_gb: Annotated[
         int, Field(ge=50, le=16384, description="Encrypted root disk per node, GB (GPU images and caches are large).")
@@ -283,7 +285,10 @@ class Lifecycle(StrictModel):
 
     cold_after_days: Annotated[
         int | None,
-        Field(ge=1, description="Move objects to the colder class (S3 Standard-IA, GCS Nearline, Azure Cool) after N days."),
+        Field(
+            ge=1,
+            description="Move objects to the colder class (S3 Standard-IA, GCS Nearline, Azure Cool) after N days.",
+        ),
     ] = None
     expire_noncurrent_after_days: Annotated[
         int | None, Field(ge=1, description="Delete old (noncurrent) versions after N days; needs versioning.")
@@ -380,7 +385,9 @@ class Environment(StrictModel):
 
     name: Annotated[
         str,
-        Field(min_length=2, max_length=20, pattern=NAME_PATTERN, description="Environment name; prefixes resource names."),
+        Field(
+            min_length=2, max_length=20, pattern=NAME_PATTERN, description="Environment name; prefixes resource names."
+        ),
     ]
     cloud: Annotated[Cloud, Field(description="Which cloud builds it: aws, gcp or azure.")]
     region: Annotated[str, Field(description="The cloud's region name, e.g. us-east-1, us-central1, eastus.")]
@@ -394,9 +401,7 @@ class Environment(StrictModel):
     network: Annotated[Network, Field(description="The private network (VPC / VNet).")] = Network()
     cluster: Annotated[Cluster | None, Field(description="Managed Kubernetes; null for VMs only.")] = Cluster()
     node_pools: Annotated[list[NodePool], Field(description="Kubernetes node pools, GPU or CPU.")] = []
-    autoscaling_groups: Annotated[
-        list[AutoscalingGroup], Field(description="GPU VM groups outside Kubernetes.")
-    ] = []
+    autoscaling_groups: Annotated[list[AutoscalingGroup], Field(description="GPU VM groups outside Kubernetes.")] = []
     buckets: Annotated[list[Bucket], Field(description="Object storage for data, checkpoints, models, logs.")] = []
     budget: Annotated[Budget | None, Field(description="Monthly limit and alerts; null for none.")] = None
     policy_exceptions: Annotated[

@@ -86,7 +86,17 @@ def render() -> str:
             for name, field in model.model_fields.items()
         ]
         sections.append(
-            "\n".join([f"#### {model.__name__}", "", doc, "", "| field | type | default | meaning |", "|---|---|---|---|", *rows])
+            "\n".join(
+                [
+                    f"#### {model.__name__}",
+                    "",
+                    doc,
+                    "",
+                    "| field | type | default | meaning |",
+                    "|---|---|---|---|",
+                    *rows,
+                ]
+            )
         )
     return "\n\n".join([BEGIN, *sections, END])
 

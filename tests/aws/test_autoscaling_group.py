@@ -240,7 +240,12 @@ def test_every_tag_propagates_to_instances_and_every_taggable_resource_is_tagged
     tags = batch.one(ASG).inputs["tags"]
     assert all(t["propagateAtLaunch"] for t in tags)
     assert {t["key"]: t["value"] for t in tags}.items() >= CONTEXT.tags.items()
-    for resource in (batch.one(LT), batch.one(SG), batch.one(ROLE), batch.one("aws:iam/instanceProfile:InstanceProfile")):
+    for resource in (
+        batch.one(LT),
+        batch.one(SG),
+        batch.one(ROLE),
+        batch.one("aws:iam/instanceProfile:InstanceProfile"),
+    ):
         assert resource.inputs["tags"].items() >= CONTEXT.tags.items(), resource
     kinds = {spec["resourceType"] for spec in batch.one(LT).inputs["tagSpecifications"]}
     assert kinds >= {"instance", "volume"}
@@ -290,7 +295,11 @@ def test_fixed_ami_is_used_as_given_without_reading_ssm() -> None:
 
 
 def test_resolve_ssm_image_is_left_for_ec2_to_resolve_at_launch() -> None:
-    graph = build(spec(image="resolve:ssm:/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id"))
+    graph = build(
+        spec(
+            image="resolve:ssm:/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id"
+        )
+    )
     assert graph.one(LT).inputs["imageId"].startswith("resolve:ssm:/aws/service/deeplearning/")
 
 
@@ -323,8 +332,12 @@ def test_group_and_template_are_accepted_by_moto_and_read_back() -> None:
     with MotoBackend(region="us-east-1", translators=translators) as aws:
         graph = run_program(program, backend=aws)
         name = graph.one(ASG).outputs["name"]
-        (described,) = aws.client("autoscaling").describe_auto_scaling_groups(AutoScalingGroupNames=[name])["AutoScalingGroups"]
-        template = aws.client("ec2").describe_launch_template_versions(LaunchTemplateId=graph.one(LT).id)["LaunchTemplateVersions"][0]
+        (described,) = aws.client("autoscaling").describe_auto_scaling_groups(AutoScalingGroupNames=[name])[
+            "AutoScalingGroups"
+        ]
+        template = aws.client("ec2").describe_launch_template_versions(LaunchTemplateId=graph.one(LT).id)[
+            "LaunchTemplateVersions"
+        ][0]
         sg = aws.client("ec2").describe_security_groups(GroupIds=[graph.one(SG).id])["SecurityGroups"][0]
 
     assert (described["MinSize"], described["MaxSize"]) == (group.min_nodes, group.max_nodes)

@@ -94,7 +94,12 @@ def test_lifecycle_rules_carry_the_spec_days() -> None:
         purpose="checkpoints",
         lifecycle={"cold_after_days": 45, "expire_noncurrent_after_days": 14, "abort_incomplete_uploads_after_days": 3},
     )
-    actions = {key: value for rule in lifecycle_rules(spec) for key, value in rule.items() if key not in ("id", "status", "filter")}
+    actions = {
+        key: value
+        for rule in lifecycle_rules(spec)
+        for key, value in rule.items()
+        if key not in ("id", "status", "filter")
+    }
     assert actions == {
         "abort_incomplete_multipart_upload": {"days_after_initiation": 3},
         "transitions": [{"days": 45, "storage_class": "STANDARD_IA"}],
@@ -123,7 +128,9 @@ def test_cold_transition_from_thirty_days_is_kept_as_written(days: int) -> None:
 
 
 def test_component_reports_the_bucket_index_of_a_bad_lifecycle() -> None:
-    bad = ENV.buckets[1].model_copy(update={"lifecycle": ENV.buckets[1].lifecycle.model_copy(update={"cold_after_days": 7})})
+    bad = ENV.buckets[1].model_copy(
+        update={"lifecycle": ENV.buckets[1].lifecycle.model_copy(update={"cold_after_days": 7})}
+    )
     env = ENV.model_copy(update={"buckets": [ENV.buckets[0], bad]})
     with pytest.raises(AimodelError, match=r"buckets\[1\]\.lifecycle\.cold_after_days"):
         build(bad, context=AwsContext.for_environment(env, CONTEXT.catalog))
@@ -161,7 +168,9 @@ def test_protected_bucket_and_key_survive_destroy_and_replacement(aws_dev, bucke
 @pytest.mark.parametrize("bucket", ENV.buckets, ids=lambda b: b.name)
 def test_all_public_access_is_blocked_and_acls_are_off(aws_dev, bucket: BucketSpec) -> None:
     block = child(aws_dev, PUBLIC_ACCESS, bucket.name).inputs
-    assert [block[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")] == [True] * 4
+    assert [
+        block[k] for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+    ] == [True] * 4
     assert child(aws_dev, OWNERSHIP, bucket.name).inputs["rule"] == {"objectOwnership": "BucketOwnerEnforced"}
 
 
@@ -200,7 +209,10 @@ def test_customer_key_is_created_with_rotation_and_used_with_bucket_keys(aws_dev
     key = child(aws_dev, KMS_KEY, spec.name)
     assert key.inputs["enableKeyRotation"] is True
     rule = sse_default(aws_dev, spec.name)
-    assert rule["applyServerSideEncryptionByDefault"] == {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": key.outputs["arn"]}
+    assert rule["applyServerSideEncryptionByDefault"] == {
+        "sseAlgorithm": "aws:kms",
+        "kmsMasterKeyId": key.outputs["arn"],
+    }
     assert rule["bucketKeyEnabled"] is True
     assert aws_dev.stack_outputs[f"{spec.name}-key"] == key.outputs["arn"]
 

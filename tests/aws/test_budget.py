@@ -87,7 +87,11 @@ def test_cost_filter_uses_a_tag_every_resource_of_the_environment_carries() -> N
 # -- the aws-dev budget -------------------------------------------------------------------------
 def test_budget_is_a_monthly_usd_cost_budget_of_the_spec_amount(aws_dev) -> None:
     budget = aws_dev.one(BUDGET)
-    assert (budget.inputs["budgetType"], budget.inputs["timeUnit"], budget.inputs["limitUnit"]) == ("COST", "MONTHLY", "USD")
+    assert (budget.inputs["budgetType"], budget.inputs["timeUnit"], budget.inputs["limitUnit"]) == (
+        "COST",
+        "MONTHLY",
+        "USD",
+    )
     assert float(budget.inputs["limitAmount"]) == SPEC.monthly_usd
     assert budget.inputs["costFilters"] == [environment_cost_filter(ENV.name)]
     assert "name" not in budget.inputs  # auto-named
@@ -104,7 +108,9 @@ def test_budget_alerts_are_the_planned_ones(aws_dev) -> None:
 
 
 def test_too_many_thresholds_stop_the_build_before_anything_is_created() -> None:
-    spec = BudgetSpec(monthly_usd=100, alert_thresholds_percent=list(range(10, 110, 10)), alert_emails=["a@example.com"])
+    spec = BudgetSpec(
+        monthly_usd=100, alert_thresholds_percent=list(range(10, 110, 10)), alert_emails=["a@example.com"]
+    )
     with pytest.raises(AimodelError, match=r"budget\.alert_thresholds_percent"):
         build(spec)
 

@@ -55,12 +55,16 @@ def aws_dev_program() -> None:
     buckets = [Bucket(spec.name, BucketArgs(spec, CONTEXT)) for spec in ENV.buckets]
     cluster = StandInCluster(pulumi.Output.from_input(PROVIDER_ARN), pulumi.Output.from_input(ISSUER))
     for pool in ENV.node_pools:
-        access = WorkloadAccess(pool.name, WorkloadAccessArgs(pool.name, CONTEXT, grants_for(pool.name, buckets), cluster=cluster))
+        access = WorkloadAccess(
+            pool.name, WorkloadAccessArgs(pool.name, CONTEXT, grants_for(pool.name, buckets), cluster=cluster)
+        )
         pulumi.export(f"{pool.name}-role", access.role_arn)
         pulumi.export(f"{pool.name}-sa", access.service_account)
     for group in ENV.autoscaling_groups:
         role = iam.Role(f"{group.name}-instance-role", assume_role_policy=assume_role_policy("ec2.amazonaws.com"))
-        access = WorkloadAccess(group.name, WorkloadAccessArgs(group.name, CONTEXT, grants_for(group.name, buckets), instance_role=role))
+        access = WorkloadAccess(
+            group.name, WorkloadAccessArgs(group.name, CONTEXT, grants_for(group.name, buckets), instance_role=role)
+        )
         pulumi.export(f"{group.name}-role", access.role_arn)
 
 
@@ -83,7 +87,9 @@ def as_list(value: str | list[str]) -> list[str]:
 
 
 def bucket_arns(graph) -> dict[str, str]:
-    return {spec.name: graph.one("aws:s3/bucket:Bucket", f"{ENV.name}-{spec.name}").outputs["arn"] for spec in ENV.buckets}
+    return {
+        spec.name: graph.one("aws:s3/bucket:Bucket", f"{ENV.name}-{spec.name}").outputs["arn"] for spec in ENV.buckets
+    }
 
 
 def key_arns(graph) -> dict[str, str]:
@@ -150,9 +156,7 @@ def test_args_need_exactly_one_of_cluster_or_instance_role() -> None:
 def test_each_role_reaches_exactly_its_buckets_with_its_access_level(aws_dev, compute: str) -> None:
     arns = bucket_arns(aws_dev)
     expected = {
-        spec.name: compute in spec.writers
-        for spec in ENV.buckets
-        if compute in spec.readers or compute in spec.writers
+        spec.name: compute in spec.writers for spec in ENV.buckets if compute in spec.readers or compute in spec.writers
     }
     reached: dict[str, bool] = {}
     for statements in (p["Statement"] for p in policies_of(aws_dev, compute)):

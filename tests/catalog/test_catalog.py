@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -60,7 +60,7 @@ def _write_csv(path: Path, rows: list[dict[str, object]], columns: tuple[str, ..
 
 
 def _set_file_date(path: Path, day: date) -> None:
-    stamp = datetime.combine(day, time(12), tzinfo=timezone.utc).timestamp()
+    stamp = datetime.combine(day, time(12), tzinfo=UTC).timestamp()
     os.utime(path, (stamp, stamp))
 
 

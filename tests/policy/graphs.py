@@ -98,42 +98,91 @@ class GraphBuilder:
         self.add(SUBNET, "public-a", {"mapPublicIpOnLaunch": True, "tags": self.tags}, id=PUBLIC_SUBNET_ID)
 
     def compute(self) -> None:
-        self.add(EKS_CLUSTER, "cluster", {
-            "vpcConfig": {"endpointPublicAccess": False, "endpointPrivateAccess": True,
-                          "subnetIds": [PRIVATE_SUBNET_ID]},
-            "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": KEY_ARN}},
-            "tags": self.tags,
-        })
-        self.add(LAUNCH_TEMPLATE, "train-lt", {
-            "blockDeviceMappings": [{"deviceName": "/dev/xvda", "ebs": {"encrypted": "true", "volumeSize": 500}}],
-            "metadataOptions": {"httpTokens": "required", "httpEndpoint": "enabled"},
-            "networkInterfaces": [{"deviceIndex": 0, "associatePublicIpAddress": "false"}],
-            "tags": self.tags,
-        })
-        self.add(NODE_GROUP, "train", {"subnetIds": [PRIVATE_SUBNET_ID], "tags": self.tags,
-                                       "launchTemplate": {"id": "train-lt-id", "version": "1"}})
+        self.add(
+            EKS_CLUSTER,
+            "cluster",
+            {
+                "vpcConfig": {
+                    "endpointPublicAccess": False,
+                    "endpointPrivateAccess": True,
+                    "subnetIds": [PRIVATE_SUBNET_ID],
+                },
+                "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": KEY_ARN}},
+                "tags": self.tags,
+            },
+        )
+        self.add(
+            LAUNCH_TEMPLATE,
+            "train-lt",
+            {
+                "blockDeviceMappings": [{"deviceName": "/dev/xvda", "ebs": {"encrypted": "true", "volumeSize": 500}}],
+                "metadataOptions": {"httpTokens": "required", "httpEndpoint": "enabled"},
+                "networkInterfaces": [{"deviceIndex": 0, "associatePublicIpAddress": "false"}],
+                "tags": self.tags,
+            },
+        )
+        self.add(
+            NODE_GROUP,
+            "train",
+            {
+                "subnetIds": [PRIVATE_SUBNET_ID],
+                "tags": self.tags,
+                "launchTemplate": {"id": "train-lt-id", "version": "1"},
+            },
+        )
         asg_tags = [{"key": k, "value": v, "propagateAtLaunch": True} for k, v in self.tags.items()]
         self.add(ASG, "batch", {"vpcZoneIdentifiers": [PRIVATE_SUBNET_ID], "tags": asg_tags})
 
-    def bucket(self, spec_name: str, purpose: str, *, protected: bool = True,
-               versioned: bool | None = None) -> RecordedResource:
+    def bucket(
+        self, spec_name: str, purpose: str, *, protected: bool = True, versioned: bool | None = None
+    ) -> RecordedResource:
         component = self.add(BUCKET_COMPONENT, spec_name, custom=False, id=None)
         physical = f"{self.env.name}-{spec_name}-abc1234"
         tags = {**self.tags, "aimodel-bucket-purpose": purpose}
-        bucket = self.add(S3_BUCKET, f"{self.env.name}-{spec_name}", {"forceDestroy": False, "tags": tags},
-                          parent=component, id=physical, outputs={"bucket": physical},
-                          protect=protected, retain_on_delete=protected)
+        bucket = self.add(
+            S3_BUCKET,
+            f"{self.env.name}-{spec_name}",
+            {"forceDestroy": False, "tags": tags},
+            parent=component,
+            id=physical,
+            outputs={"bucket": physical},
+            protect=protected,
+            retain_on_delete=protected,
+        )
         link = {"parent": component, "dependencies": [bucket.urn]}
-        self.add(SSE, f"{spec_name}-encryption", {"bucket": physical, "rules": [
-            {"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]}, **link)
+        self.add(
+            SSE,
+            f"{spec_name}-encryption",
+            {"bucket": physical, "rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "AES256"}}]},
+            **link,
+        )
         if versioned if versioned is not None else purpose in ("checkpoints", "models"):
-            self.add(VERSIONING, f"{spec_name}-versioning",
-                     {"bucket": physical, "versioningConfiguration": {"status": "Enabled"}}, **link)
-        self.add(PUBLIC_ACCESS, f"{spec_name}-public-access", {"bucket": physical, "blockPublicAcls": True,
-                 "blockPublicPolicy": True, "ignorePublicAcls": True, "restrictPublicBuckets": True}, **link)
-        tls_only = {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-                    "Resource": [f"arn:aws:s3:::{physical}", f"arn:aws:s3:::{physical}/*"],
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+            self.add(
+                VERSIONING,
+                f"{spec_name}-versioning",
+                {"bucket": physical, "versioningConfiguration": {"status": "Enabled"}},
+                **link,
+            )
+        self.add(
+            PUBLIC_ACCESS,
+            f"{spec_name}-public-access",
+            {
+                "bucket": physical,
+                "blockPublicAcls": True,
+                "blockPublicPolicy": True,
+                "ignorePublicAcls": True,
+                "restrictPublicBuckets": True,
+            },
+            **link,
+        )
+        tls_only = {
+            "Sid": "DenyInsecureTransport",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": [f"arn:aws:s3:::{physical}", f"arn:aws:s3:::{physical}/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
         self.add(BUCKET_POLICY, f"{spec_name}-tls-only", {"bucket": physical, "policy": document(tls_only)}, **link)
         return bucket
 
@@ -145,8 +194,17 @@ class GraphBuilder:
         self.add(ROLE_POLICY, "batch-datasets", {"role": role.id, "policy": document(grant, describe)})
 
     def budget(self) -> None:
-        self.add(BUDGET, "budget", {"budgetType": "COST", "tags": self.tags, "notifications": [
-            {"notificationType": "ACTUAL", "threshold": 80, "subscriberEmailAddresses": ["ml@example.com"]}]})
+        self.add(
+            BUDGET,
+            "budget",
+            {
+                "budgetType": "COST",
+                "tags": self.tags,
+                "notifications": [
+                    {"notificationType": "ACTUAL", "threshold": 80, "subscriberEmailAddresses": ["ml@example.com"]}
+                ],
+            },
+        )
 
 
 def compliant_builder(env: Environment = ENV) -> GraphBuilder:
@@ -165,8 +223,9 @@ def compliant_graph(env: Environment = ENV) -> ResourceGraph:
     return compliant_builder(env).graph()
 
 
-def changed(graph: ResourceGraph, name: str, *, inputs: dict[str, Any] | None = None, drop: tuple[str, ...] = (),
-            **fields: Any) -> ResourceGraph:
+def changed(
+    graph: ResourceGraph, name: str, *, inputs: dict[str, Any] | None = None, drop: tuple[str, ...] = (), **fields: Any
+) -> ResourceGraph:
     """A copy of ``graph`` where resource ``name`` has ``inputs`` merged in, keys ``drop`` removed
     and ``fields`` (protect, retain_on_delete, ...) replaced."""
     out = []

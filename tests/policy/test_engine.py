@@ -113,8 +113,16 @@ def test_only_runs_the_named_rules() -> None:
 def test_to_dict_has_the_documented_stable_shape_and_is_json() -> None:
     reason = "tags are applied by the account's tag policy"
     data = evaluate(one_template_graph(), with_exceptions((ADVISORY_RULE, reason)), CHECKS).to_dict()
-    assert set(data) == {"environment", "cloud", "passed", "rules_checked", "counts", "findings", "waived",
-                         "exceptions"}
+    assert set(data) == {
+        "environment",
+        "cloud",
+        "passed",
+        "rules_checked",
+        "counts",
+        "findings",
+        "waived",
+        "exceptions",
+    }
     assert data["counts"] == {"mandatory": len(data["findings"]), "advisory": 0, "waived": len(data["waived"])}
     assert data["passed"] is False
     for finding in data["findings"] + data["waived"]:
@@ -151,8 +159,10 @@ def test_unknowns_are_recognized_in_both_forms() -> None:
     assert as_dict(Unknown()) == {} and as_list(next(iter(UNKNOWN_SENTINELS))) == []
 
 
-@pytest.mark.parametrize(("value", "expected"), [(True, True), ("true", True), ("TRUE", True), ("false", False),
-                                                 (False, False), (None, False), (1, False)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(True, True), ("true", True), ("TRUE", True), ("false", False), (False, False), (None, False), (1, False)],
+)
 def test_truthy_accepts_the_string_booleans_launch_templates_use(value: object, expected: bool) -> None:
     assert truthy(value) is expected
 

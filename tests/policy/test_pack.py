@@ -87,14 +87,19 @@ class PolicyResource:
 
 def as_policy_resources(graph: ResourceGraph) -> list[PolicyResource]:
     """The graph as a pack would receive it (props are the outputs, here the recorded inputs)."""
-    provider = SimpleNamespace(resource_type="pulumi:providers:aws", urn="urn:...:pulumi:providers:aws::default",
-                               name="default", props={"id": "prov-1"})
+    provider = SimpleNamespace(
+        resource_type="pulumi:providers:aws",
+        urn="urn:...:pulumi:providers:aws::default",
+        name="default",
+        props={"id": "prov-1"},
+    )
     stack = PolicyResource("pulumi:pulumi:Stack", ProxyDict({}), STACK_URN, "aimodel-infra-test", Options())
     by_urn: dict[str, PolicyResource] = {STACK_URN: stack}
     for r in graph.resources:
         props = {**r.inputs, **({"id": r.id} if r.id else {})}
-        by_urn[r.urn] = PolicyResource(r.type, ProxyDict(props), r.urn, r.name, Options(protect=r.protect),
-                                       provider=provider if r.custom else None)
+        by_urn[r.urn] = PolicyResource(
+            r.type, ProxyDict(props), r.urn, r.name, Options(protect=r.protect), provider=provider if r.custom else None
+        )
     for r in graph.resources:
         by_urn[r.urn].parent = by_urn.get(r.parent or "")
         by_urn[r.urn].dependencies = [by_urn[d] for d in r.dependencies]
@@ -116,8 +121,11 @@ def test_the_adapted_graph_keeps_types_names_parents_dependencies_inputs_and_pro
 
 
 def test_unknown_props_are_read_without_raising_and_stay_unknown() -> None:
-    graph = changed(compliant_graph(), "cluster", inputs={"encryptionConfig": {"resources": ["secrets"],
-                                                                               "provider": {"keyArn": UNKNOWN_STRING}}})
+    graph = changed(
+        compliant_graph(),
+        "cluster",
+        inputs={"encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": UNKNOWN_STRING}}},
+    )
     adapted = graph_from_policy_resources(as_policy_resources(graph))
     cluster = next(r for r in adapted.resources if r.name == "cluster")
     assert is_unknown(cluster.inputs["encryptionConfig"]["provider"]["keyArn"])

@@ -100,8 +100,13 @@ def test_a_public_access_block_with_a_flag_off_fires_naming_the_flag() -> None:
 
 
 def test_a_bucket_policy_allowing_everyone_fires_while_a_deny_for_everyone_does_not() -> None:
-    public = {"Sid": "PublicRead", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject",
-              "Resource": "arn:aws:s3:::pt-datasets-abc1234/*"}
+    public = {
+        "Sid": "PublicRead",
+        "Effect": "Allow",
+        "Principal": {"AWS": "*"},
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::pt-datasets-abc1234/*",
+    }
     graph = changed(compliant_graph(), "datasets-tls-only", inputs={"policy": document(public)})
     report = check(graph, "no-public-buckets")
     assert fired_on(report, "no-public-buckets") == ["pt-datasets"]
@@ -207,8 +212,11 @@ def test_a_public_endpoint_open_to_everyone_fires(vpc_config: dict) -> None:
 
 
 def test_a_public_endpoint_limited_to_listed_cidrs_passes() -> None:
-    graph = changed(compliant_graph(), "cluster", inputs={"vpcConfig": {"endpointPublicAccess": True,
-                                                                        "publicAccessCidrs": ["203.0.113.0/24"]}})
+    graph = changed(
+        compliant_graph(),
+        "cluster",
+        inputs={"vpcConfig": {"endpointPublicAccess": True, "publicAccessCidrs": ["203.0.113.0/24"]}},
+    )
     assert fired_on(check(graph, "cluster-endpoint-restricted"), "cluster-endpoint-restricted") == []
 
 
@@ -308,8 +316,9 @@ def bucket_component_graph(**spec: object) -> ResourceGraph:
 
     env = ENV.model_copy(update={"buckets": [ENV.buckets[1].model_copy(update=spec)]})
     context = AwsContext.for_environment(env, default_catalog())
-    return run_program(lambda: pulumi.export("b", Bucket("checkpoints", BucketArgs(env.buckets[0], context)).name),
-                       preview=True)
+    return run_program(
+        lambda: pulumi.export("b", Bucket("checkpoints", BucketArgs(env.buckets[0], context)).name), preview=True
+    )
 
 
 BUCKET_RULES = ["encryption-at-rest", "no-public-buckets", "versioned-checkpoints", "data-buckets-protected"]
@@ -335,8 +344,11 @@ def aws_dev() -> tuple[ResourceGraph, Environment]:
     stack = yaml.safe_load((REPO / "stacks" / "Pulumi.aws-dev.yaml").read_text())
     spec_document = stack["config"]["aimodel-infra:environment"]
     env = load_spec("aws-dev", root=REPO)
-    graph = run_program(lambda: runpy.run_path(str(REPO / "__main__.py"), run_name="__main__"),
-                        config={"aimodel-infra:environment": spec_document}, preview=True)
+    graph = run_program(
+        lambda: runpy.run_path(str(REPO / "__main__.py"), run_name="__main__"),
+        config={"aimodel-infra:environment": spec_document},
+        preview=True,
+    )
     return graph, env
 
 
@@ -351,8 +363,16 @@ def test_on_the_aws_dev_graph_a_public_subnet_reaches_every_node_group_and_the_g
     aws_dev: tuple[ResourceGraph, Environment],
 ) -> None:
     graph, env = aws_dev
-    public = ResourceGraph([dataclasses.replace(r, inputs={**r.inputs, "mapPublicIpOnLaunch": True}) if r.type == SUBNET
-                            else r for r in graph.resources], {}, set(), [], stack_urn=graph.stack_urn)
+    public = ResourceGraph(
+        [
+            dataclasses.replace(r, inputs={**r.inputs, "mapPublicIpOnLaunch": True}) if r.type == SUBNET else r
+            for r in graph.resources
+        ],
+        {},
+        set(),
+        [],
+        stack_urn=graph.stack_urn,
+    )
     fired = {f.resource_type for f in check(public, "gpu-nodes-private", env).findings}
     assert fired == {NODE_GROUP, ASG}
     expected = len(graph.of_type(NODE_GROUP)) + len(graph.of_type(ASG))
@@ -363,7 +383,8 @@ def test_on_the_aws_dev_graph_the_bucket_rules_see_every_data_bucket(
     aws_dev: tuple[ResourceGraph, Environment],
 ) -> None:
     graph, env = aws_dev
-    unprotected = ResourceGraph([dataclasses.replace(r, protect=False) for r in graph.resources], {}, set(), [],
-                                stack_urn=graph.stack_urn)
+    unprotected = ResourceGraph(
+        [dataclasses.replace(r, protect=False) for r in graph.resources], {}, set(), [], stack_urn=graph.stack_urn
+    )
     fired = fired_on(check(unprotected, "data-buckets-protected", env), "data-buckets-protected")
     assert len(fired) == len([b for b in env.buckets if b.purpose.value in ("datasets", "checkpoints", "models")])

@@ -149,8 +149,16 @@ def test_yaml_tab_indentation_error_points_at_the_tab(tmp_path, tiny_catalog):
     assert "line 3, column 1" in _single_problem(caught)
 
 
-@pytest.mark.parametrize("text,got", [("", "an empty document"), ("# only a comment\n", "an empty document"),
-                                      ("- a\n- b\n", "a list"), ("just text\n", "a str"), ("42\n", "a int")])
+@pytest.mark.parametrize(
+    "text,got",
+    [
+        ("", "an empty document"),
+        ("# only a comment\n", "an empty document"),
+        ("- a\n- b\n", "a list"),
+        ("just text\n", "a str"),
+        ("42\n", "a int"),
+    ],
+)
 def test_document_that_is_not_a_mapping_says_what_it_is(tmp_path, tiny_catalog, text, got):
     path = tmp_path / "env.yaml"
     path.write_text(text)

@@ -258,8 +258,15 @@ def test_tags_accept_the_portable_subset(make_doc, parse, key, value):
 
 @pytest.mark.parametrize(
     "key,value",
-    [("Team", "ml"), ("1team", "ml"), ("team.name", "ml"), ("t" * 64, "ml"),
-     ("team", "ML"), ("team", "a b"), ("team", "v" * 64)],  # fmt: skip
+    [
+        ("Team", "ml"),
+        ("1team", "ml"),
+        ("team.name", "ml"),
+        ("t" * 64, "ml"),
+        ("team", "ML"),
+        ("team", "a b"),
+        ("team", "v" * 64),
+    ],  # fmt: skip
 )
 def test_tags_outside_the_portable_subset_are_refused(make_doc, problems, key, value):
     found = problems(make_doc(tags={key: value}))

@@ -35,8 +35,10 @@ def check_budget_alerts(ctx: PolicyContext) -> Iterator[Violation]:
     budgets = ctx.resources(BUDGET)
     if ctx.env.budget is None:
         if not budgets:
-            yield Violation("no budget declared, so nobody hears about runaway GPU spend; add 'budget:' "
-                            "to the environment", severity=Severity.ADVISORY)
+            yield Violation(
+                "no budget declared, so nobody hears about runaway GPU spend; add 'budget:' to the environment",
+                severity=Severity.ADVISORY,
+            )
         return
     if not budgets:
         yield Violation("the environment declares a budget but no AWS budget would be created")

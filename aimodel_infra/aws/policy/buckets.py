@@ -121,8 +121,11 @@ def _policy_violations(bucket: RecordedResource, policy: RecordedResource) -> It
         return
     sids = public_statements(document or {})
     if sids:
-        yield Violation(f"bucket policy allows Principal '*' (statements {', '.join(sids)}); "
-                        "name the principals or remove the statements", bucket)
+        yield Violation(
+            f"bucket policy allows Principal '*' (statements {', '.join(sids)}); "
+            "name the principals or remove the statements",
+            bucket,
+        )
 
 
 def check_no_public_buckets(ctx: PolicyContext) -> Iterator[Violation]:
@@ -154,8 +157,11 @@ def _versioning_enabled(ctx: PolicyContext, bucket: RecordedResource) -> bool:
 def check_versioned_checkpoints(ctx: PolicyContext) -> Iterator[Violation]:
     for bucket, purpose in _buckets_for(ctx, VERSIONED_PURPOSES):
         if not _versioning_enabled(ctx, bucket):
-            yield Violation(f"{purpose} bucket without versioning Enabled: an overwrite or delete loses data "
-                            "for good; remove 'versioning: false' from the bucket", bucket)
+            yield Violation(
+                f"{purpose} bucket without versioning Enabled: an overwrite or delete loses data "
+                "for good; remove 'versioning: false' from the bucket",
+                bucket,
+            )
 
 
 def check_data_buckets_protected(ctx: PolicyContext) -> Iterator[Violation]:
@@ -164,5 +170,8 @@ def check_data_buckets_protected(ctx: PolicyContext) -> Iterator[Violation]:
         if truthy(bucket.inputs.get("forceDestroy")):
             missing.append("force_destroy=false")
         if missing:
-            yield Violation(f"{purpose} bucket lacks {', '.join(missing)}, so a destroy or replace would delete "
-                            "its data; keep 'deletion_protection: true'", bucket)
+            yield Violation(
+                f"{purpose} bucket lacks {', '.join(missing)}, so a destroy or replace would delete "
+                "its data; keep 'deletion_protection: true'",
+                bucket,
+            )

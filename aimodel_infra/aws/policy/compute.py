@@ -17,8 +17,11 @@ def unencrypted_disks(ctx: PolicyContext) -> Iterator[Violation]:
     for template in ctx.resources(LAUNCH_TEMPLATE):
         devices = [as_dict(m) for m in as_list(template.inputs.get("blockDeviceMappings")) if as_dict(m).get("ebs")]
         if not devices:
-            yield Violation("declares no EBS block device, so the root volume's encryption is whatever the image "
-                            "and account default say; declare the root device with ebs.encrypted = true", template)
+            yield Violation(
+                "declares no EBS block device, so the root volume's encryption is whatever the image "
+                "and account default say; declare the root device with ebs.encrypted = true",
+                template,
+            )
         for device in devices:
             if not truthy(as_dict(device["ebs"]).get("encrypted")):
                 name = known(device.get("deviceName")) or "(unnamed)"
@@ -30,8 +33,11 @@ def node_groups_without_disk_settings(ctx: PolicyContext) -> Iterator[Violation]
     the account's EBS default encryption happens to be on."""
     for group in ctx.resources(NODE_GROUP):
         if not as_dict(group.inputs.get("launchTemplate")) and not is_unknown(group.inputs.get("launchTemplate")):
-            yield Violation("has no launch template, so its disks' encryption is left to the account default; "
-                            "give it a launch template with encrypted EBS devices", group)
+            yield Violation(
+                "has no launch template, so its disks' encryption is left to the account default; "
+                "give it a launch template with encrypted EBS devices",
+                group,
+            )
 
 
 def unencrypted_cluster_secrets(ctx: PolicyContext) -> Iterator[Violation]:
@@ -39,8 +45,11 @@ def unencrypted_cluster_secrets(ctx: PolicyContext) -> Iterator[Violation]:
         config = as_dict(cluster.inputs.get("encryptionConfig"))
         key = as_dict(config.get("provider")).get("keyArn")
         if "secrets" not in as_list(config.get("resources")) or not (key or is_unknown(key)):
-            yield Violation("Kubernetes secrets are not envelope-encrypted; set encryption_config with "
-                            "resources ['secrets'] and a KMS key", cluster)
+            yield Violation(
+                "Kubernetes secrets are not envelope-encrypted; set encryption_config with "
+                "resources ['secrets'] and a KMS key",
+                cluster,
+            )
 
 
 def _public_subnets(ctx: PolicyContext, subnet_ids: list[Any]) -> list[str]:
@@ -53,16 +62,19 @@ def check_gpu_nodes_private(ctx: PolicyContext) -> Iterator[Violation]:
     groups += [(g, g.inputs.get("vpcZoneIdentifiers")) for g in ctx.resources(AUTOSCALING_GROUP)]
     for group, subnet_ids in groups:
         if not as_list(subnet_ids) and not is_unknown(subnet_ids):
-            yield Violation("names no subnets, so instances land in the default VPC's public subnets; "
-                            "give it the private subnets", group)
+            yield Violation(
+                "names no subnets, so instances land in the default VPC's public subnets; give it the private subnets",
+                group,
+            )
         public = _public_subnets(ctx, as_list(subnet_ids))
         if public:
             yield Violation(f"uses subnets that assign public IPs ({', '.join(public)}); use private subnets", group)
     for template in ctx.resources(LAUNCH_TEMPLATE):
         interfaces = [as_dict(i) for i in as_list(template.inputs.get("networkInterfaces"))]
         if any(truthy(i.get("associatePublicIpAddress")) for i in interfaces):
-            yield Violation("associates a public IP; set associate_public_ip_address = 'false' on its interfaces",
-                            template)
+            yield Violation(
+                "associates a public IP; set associate_public_ip_address = 'false' on its interfaces", template
+            )
     for instance in ctx.resources(INSTANCE):
         if truthy(instance.inputs.get("associatePublicIpAddress")):
             yield Violation("has a public IP; set associate_public_ip_address = false", instance)
@@ -91,9 +103,13 @@ def check_cluster_endpoint_restricted(ctx: PolicyContext) -> Iterator[Violation]
             continue
         cidrs = vpc.get("publicAccessCidrs")
         if not as_list(cidrs) and not is_unknown(cidrs):
-            yield Violation("public API endpoint with no public_access_cidrs, which AWS treats as 0.0.0.0/0; "
-                            "list the allowed CIDRs or make the endpoint private", cluster)
+            yield Violation(
+                "public API endpoint with no public_access_cidrs, which AWS treats as 0.0.0.0/0; "
+                "list the allowed CIDRs or make the endpoint private",
+                cluster,
+            )
         open_cidrs = [str(c) for c in as_list(cidrs) if _is_open(c)]
         if open_cidrs:
-            yield Violation(f"public API endpoint open to {', '.join(open_cidrs)}; list only the networks that need it",
-                            cluster)
+            yield Violation(
+                f"public API endpoint open to {', '.join(open_cidrs)}; list only the networks that need it", cluster
+            )

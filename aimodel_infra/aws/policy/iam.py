@@ -86,5 +86,6 @@ def check_no_wildcard_iam(ctx: PolicyContext) -> Iterator[Violation]:
             problems = statement_wildcards(statement, trust=where == TRUST_POLICY)
             if problems:
                 label = statement.get("Sid") or f"#{index}"
-                yield Violation(f"{where} statement {label} allows {', '.join(problems)}; "
-                                "name the actions and resources", r)
+                yield Violation(
+                    f"{where} statement {label} allows {', '.join(problems)}; name the actions and resources", r
+                )
