@@ -25,21 +25,12 @@ from aimodel_infra.catalog import (
     load_catalog,
     read_offerings,
 )
-from aimodel_infra.catalog.catalog import CLOUDS, DATA_DIR, OFFERING_COLUMNS
+from aimodel_infra.catalog.catalog import CLOUDS, OFFERING_COLUMNS
 from aimodel_infra.errors import CatalogError
 
+from .data_rows import CPU_ROWS, FEE_ROWS, OFFERING_ROWS, REGION_ROWS
+
 DOCUMENTED_ACCELERATORS = {"H100", "H200", "A100", "A100-80GB", "L40S", "L4", "A10G", "A10", "T4"}
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-OFFERING_ROWS = _rows("offerings.csv")
-CPU_ROWS = _rows("cpu_shapes.csv")
-REGION_ROWS = _rows("regions.csv")
-FEE_ROWS = _rows("fees.csv")
 
 
 @pytest.fixture(scope="module")

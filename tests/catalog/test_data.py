@@ -9,7 +9,6 @@ failing (or strictly expected-to-fail) test, never fixed by editing data to matc
 
 from __future__ import annotations
 
-import csv
 import re
 from typing import Any
 
@@ -20,18 +19,11 @@ from moto import mock_aws
 from aimodel_infra.catalog import Catalog, load_catalog
 from aimodel_infra.catalog.catalog import CLOUDS, DATA_DIR
 
+from .data_rows import CPU_ROWS, FEE_ROWS, OFFERING_ROWS, REGION_ROWS, read_rows
+
 MIB_PER_GIB = 1024
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-OFFERING_ROWS = _rows("offerings.csv")
-CPU_ROWS = _rows("cpu_shapes.csv")
-REGION_ROWS = _rows("regions.csv")
-FEE_ROWS = _rows("fees.csv")
 AWS_ROWS = [r for r in OFFERING_ROWS + CPU_ROWS if r["cloud"] == "aws"]
 AWS_TYPES = sorted({r["instance_type"] for r in AWS_ROWS})
 AWS_GPU_REGIONS = sorted({r["region"] for r in OFFERING_ROWS if r["cloud"] == "aws"})
@@ -132,7 +124,7 @@ def test_readme_and_sources_name_one_source_commit_per_cloud_and_agree():
 def test_every_row_names_the_documented_commit_of_its_cloud(name):
     commits = _readme_commits()
     wrong = [f"{r['cloud']} {r['region']} {r['instance_type']}: {r['source_commit']}"
-             for r in _rows(name) if r["source_commit"] != commits[r["cloud"]]]  # fmt: skip
+             for r in read_rows(name) if r["source_commit"] != commits[r["cloud"]]]  # fmt: skip
     assert wrong == []
 
 
@@ -151,7 +143,7 @@ def test_every_region_row_has_a_source():
 def test_row_counts_stated_in_sources_md_match_the_files():
     text = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
     for name, count in re.findall(r"^## (\S+\.csv) \((\d+) rows", text, re.MULTILINE):
-        assert len(_rows(name)) == int(count), name
+        assert len(read_rows(name)) == int(count), name
     [(aws, gcp, azure)] = re.findall(r"regions\.csv \(\d+ rows: (\d+) aws, (\d+) gcp, (\d+) azure\)", text)
     per_cloud = {cloud: sum(r["cloud"] == cloud for r in REGION_ROWS) for cloud in CLOUDS}
     assert per_cloud == {"aws": int(aws), "gcp": int(gcp), "azure": int(azure)}

@@ -43,6 +43,21 @@ def run() -> Run:
     return invoke
 
 
+@pytest.fixture(scope="module")
+def cli() -> Run:
+    """``run`` for module-scoped fixtures (expensive runs shared by a module's tests): it sets the
+    project root and clears the user catalog itself, since the autouse fixture is per test."""
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(REPO_ROOT)
+            patch.delenv("AIMODEL_INFRA_CATALOG", raising=False)
+            return runner.invoke(app, list(args), env=env)
+
+    return invoke
+
+
 @pytest.fixture(params=STACKS)
 def stack(request: pytest.FixtureRequest) -> str:
     """Each committed example stack in turn: every command must work on all three clouds."""

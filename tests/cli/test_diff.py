@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from aimodel_infra import diff as diff_module
 from aimodel_infra.catalog import Catalog
-from aimodel_infra.cli import app
 from aimodel_infra.cli.text import signed_money
 from aimodel_infra.diff import SpecDiff, diff_environments
 from aimodel_infra.preview import Preview, run_preview
@@ -47,20 +46,6 @@ def previews_once_per_spec() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(diff_module, "run_preview", cached)
         yield
-
-
-@pytest.fixture(scope="module")
-def cli() -> Invoke:
-    """conftest's ``run`` for module-scoped runs: in the project root, no user catalog."""
-    runner = CliRunner()
-
-    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.chdir(REPO_ROOT)
-            patch.delenv("AIMODEL_INFRA_CATALOG", raising=False)
-            return runner.invoke(app, list(args), env=env)
-
-    return invoke
 
 
 def aws_dev_document() -> dict[str, Any]:

@@ -12,15 +12,14 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from aimodel_infra.cli import app
 from aimodel_infra.cli.text import money
 from aimodel_infra.cost import estimate
 from aimodel_infra.policy.rules import RULES
@@ -35,20 +34,6 @@ WIDE = {"COLUMNS": "1000"}
 REGENERATE = "UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/cli/test_preview.py -k snapshot"
 
 Invoke = Callable[..., Result]
-
-
-@pytest.fixture(scope="module")
-def cli() -> Iterator[Invoke]:
-    """conftest's ``run`` for module-scoped runs: in the project root, no user catalog."""
-    runner = CliRunner()
-
-    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.chdir(REPO_ROOT)
-            patch.delenv("AIMODEL_INFRA_CATALOG", raising=False)
-            return runner.invoke(app, list(args), env=env)
-
-    yield invoke
 
 
 @pytest.fixture(scope="module")
