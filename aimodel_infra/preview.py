@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from aimodel_infra.policy.engine import PolicyReport
     from aimodel_infra.testing import RecordedResource, ResourceGraph
 
-STACK_TYPE = "pulumi:pulumi:Stack"
 ResourceCallback = Callable[["RecordedResource"], None]
 
 
@@ -54,13 +53,12 @@ class Preview:
 
     @property
     def resources(self) -> list[RecordedResource]:
-        """Everything the run registered except the stack itself, ordered by type and name.
+        """Everything the run registered (the recorder keeps the stack apart), ordered by type and name.
 
         Registration order changes from run to run (resources wait on each other's outputs), and
         a report or PR comment that reorders itself on every push hides the real changes.
         """
-        resources = [r for r in self.graph.resources if r.type != STACK_TYPE]
-        return sorted(resources, key=lambda r: (r.type, r.name, r.urn))
+        return sorted(self.graph.resources, key=lambda r: (r.type, r.name, r.urn))
 
     def counts_by_type(self) -> Counter[str]:
         return Counter(r.type for r in self.resources if r.custom)
@@ -84,9 +82,7 @@ class Preview:
         return {
             "type": resource.type,
             "name": resource.name,
-            "parent": None
-            if parent is None or parent.type == STACK_TYPE
-            else {"type": parent.type, "name": parent.name},
+            "parent": None if parent is None else {"type": parent.type, "name": parent.name},
             "custom": resource.custom,
             "protect": resource.protect,
             "retain_on_delete": resource.retain_on_delete,

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from aimodel_infra.preview import Preview
     from aimodel_infra.testing import RecordedResource
 
-STACK_TYPE = "pulumi:pulumi:Stack"
 #: How `pulumi preview` marks each kind of change.
 MARKS = {"add": "+", "remove": "-", "change": "~", "replace": "+-"}
 
@@ -32,13 +31,10 @@ MARKS = {"add": "+", "remove": "-", "change": "~", "replace": "+-"}
 # -- shared pieces ----------------------------------------------------------------------------
 def _children_by_parent(preview: Preview) -> dict[str | None, list[RecordedResource]]:
     """Resources grouped under their parent's URN; top-level ones (parent is the stack) under None."""
-    stack_urns = {r.urn for r in preview.graph.resources if r.type == STACK_TYPE}
-    if preview.graph.stack_urn:
-        stack_urns.add(preview.graph.stack_urn)
     grouped: dict[str | None, list[RecordedResource]] = defaultdict(list)
     for resource in preview.resources:
-        parent = None if resource.parent in stack_urns else resource.parent
-        grouped[parent].append(resource)
+        parent = preview.graph.parent_of(resource)
+        grouped[parent.urn if parent else None].append(resource)
     return grouped
 
 
