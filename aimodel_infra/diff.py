@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from aimodel_infra.catalog import Catalog, default_catalog
+from aimodel_infra.cloud import ReplacementKeys
 from aimodel_infra.cost import CostEstimate
 from aimodel_infra.preview import Preview, run_preview
-from aimodel_infra.registry import ReplacementKeys, replacement_keys
+from aimodel_infra.registry import replacement_keys
 from aimodel_infra.spec.models import Environment
 
 if TYPE_CHECKING:
-    from aimodel_infra.testing import RecordedResource
+    from aimodel_infra.graph import RecordedResource
 
 ChangeKind = Literal["add", "remove", "change", "replace"]
 KINDS: tuple[ChangeKind, ...] = ("add", "remove", "change", "replace")

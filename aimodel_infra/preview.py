@@ -30,8 +30,8 @@ from aimodel_infra.spec.loader import CONFIG_KEY, PROJECT_NAME
 from aimodel_infra.spec.models import Environment
 
 if TYPE_CHECKING:
+    from aimodel_infra.graph import RecordedResource, ResourceGraph
     from aimodel_infra.policy.engine import PolicyReport
-    from aimodel_infra.testing import RecordedResource, ResourceGraph
 
 ResourceCallback = Callable[["RecordedResource"], None]
 
@@ -100,8 +100,8 @@ def record_environment(
     :class:`~aimodel_infra.registry.CloudNotSupported` the CLI reports as a message.
     """
     from aimodel_infra import program
+    from aimodel_infra.recording import run_program
     from aimodel_infra.registry import environment_class
-    from aimodel_infra.testing import run_program
 
     environment_class(env.cloud)
     catalog = catalog or default_catalog()
@@ -121,10 +121,10 @@ def run_preview(
 ) -> Preview:
     """Record, price and check ``env``; the caller decides how to show it and what to exit with."""
     from aimodel_infra.policy.engine import evaluate
-    from aimodel_infra.registry import entry
+    from aimodel_infra.registry import support
 
     catalog = catalog or default_catalog()
     started = time.perf_counter()
     graph = record_environment(env, catalog, on_resource)
-    report = evaluate(graph, env, entry(env.cloud).policy_checks())
+    report = evaluate(graph, env, support(env.cloud).load_policy_checks())
     return Preview(env, graph, estimate(env, catalog), report, time.perf_counter() - started)

@@ -19,12 +19,12 @@ from aimodel_infra.cost import estimate
 from aimodel_infra.policy.engine import Finding
 from aimodel_infra.policy.rules import RULES, Severity
 from aimodel_infra.preview import Preview, record_environment, run_preview
+from aimodel_infra.recording import STACK_TYPE
 from aimodel_infra.registry import CloudNotSupported
 from aimodel_infra.spec import load_spec
 from aimodel_infra.spec.loader import environment_document, parse_environment, read_document
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import RecordedResource
-from aimodel_infra.testing.recording import STACK_TYPE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ENVIRONMENT_TYPE = "aimodel:aws:Environment"

@@ -29,9 +29,9 @@ import yaml
 
 from aimodel_infra.aws.context import AwsContext, assume_role_policy, policy_json
 from aimodel_infra.aws.names import EKS_CLUSTER_MAX, IAM_ROLE_MAX, NODE_GROUP_MAX, fit_name
-from aimodel_infra.aws.node_plan import POOL_LABEL
+from aimodel_infra.aws.node_plan import EKS_AMI_TYPE_CPU, SYSTEM_INSTANCE_TYPE
 from aimodel_infra.aws.nodes import launch_template_ref, node_launch_template, node_role
-from aimodel_infra.catalog.naming import EKS_AMI_TYPE_CPU, SYSTEM_INSTANCE_TYPES
+from aimodel_infra.conventions import POOL_LABEL
 from aimodel_infra.spec.models import Cluster as ClusterSpec
 
 if TYPE_CHECKING:
@@ -220,7 +220,7 @@ class Cluster(pulumi.ComponentResource):
             cluster_name=self.name,
             node_role_arn=role.role.arn,
             subnet_ids=network.private_subnet_ids,
-            instance_types=[SYSTEM_INSTANCE_TYPES["aws"]],
+            instance_types=[SYSTEM_INSTANCE_TYPE],
             ami_type=EKS_AMI_TYPE_CPU,
             capacity_type="ON_DEMAND",
             scaling_config=eks.NodeGroupScalingConfigArgs(

@@ -8,8 +8,8 @@ from typing import Any
 
 import pulumi
 
-from aimodel_infra.base import environment_tags
 from aimodel_infra.catalog import Catalog
+from aimodel_infra.conventions import environment_tags
 from aimodel_infra.spec.models import Environment
 
 

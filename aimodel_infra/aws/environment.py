@@ -24,8 +24,8 @@ from aimodel_infra.aws.network import Network, NetworkArgs
 from aimodel_infra.aws.node_pool import GpuNodePool, GpuNodePoolArgs
 from aimodel_infra.aws.spec_rules import aws_problems
 from aimodel_infra.aws.workload_access import WorkloadAccess, WorkloadAccessArgs, grants_for
-from aimodel_infra.base import CloudEnvironment
 from aimodel_infra.catalog import Catalog, default_catalog
+from aimodel_infra.component import CloudEnvironment
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.models import Environment
 

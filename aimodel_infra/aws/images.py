@@ -5,6 +5,7 @@ Pure so that ``aimodel-infra validate`` can reject an image the AWS builder woul
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from aimodel_infra.errors import Problem, SpecError
@@ -16,6 +17,10 @@ DEEP_LEARNING_AMI_PARAMETER = (
 )
 DEEP_LEARNING_IMAGE = "deep-learning"
 RESOLVE_SSM_PREFIX = "resolve:ssm:"
+#: AMI ids are ``ami-`` and 8 or 17 hex digits (EC2 API reference, "Resource IDs").
+AMI_ID = re.compile(r"ami-[0-9a-f]{8,17}")
+#: SSM parameter names start with '/' and hold no whitespace.
+SSM_PARAMETER = re.compile(r"/\S+")
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,16 @@ class ImageSource:
 def image_source(image: str, path: str = "autoscaling_groups[?].image") -> ImageSource:
     if image == DEEP_LEARNING_IMAGE:
         return ImageSource(template_image=None, parameter=DEEP_LEARNING_AMI_PARAMETER)
-    if image.startswith(RESOLVE_SSM_PREFIX):
-        return ImageSource(template_image=image, parameter=image.removeprefix(RESOLVE_SSM_PREFIX))
-    if image.startswith("ami-"):
+    parameter = image.removeprefix(RESOLVE_SSM_PREFIX)
+    if image.startswith(RESOLVE_SSM_PREFIX) and SSM_PARAMETER.fullmatch(parameter):
+        return ImageSource(template_image=image, parameter=parameter)
+    if AMI_ID.fullmatch(image):
         return ImageSource(template_image=image, parameter=None)
     raise SpecError(
-        [Problem(path, f"{image!r} is not an AWS image; use 'deep-learning', ami-<hex> or resolve:ssm:/<parameter>")]
+        [
+            Problem(
+                path,
+                f"{image!r} is not a valid aws image; use 'deep-learning' or ami-<hex> or resolve:ssm:/<parameter>",
+            )
+        ]
     )

@@ -23,7 +23,7 @@ import pulumi_aws as aws
 import pulumi_aws.ec2 as ec2
 
 from aimodel_infra.aws.context import AwsContext
-from aimodel_infra.aws.subnets import SubnetPlan, plan_subnets
+from aimodel_infra.aws.subnets import SubnetPlan, nat_for_zone, nat_zones, plan_subnets
 from aimodel_infra.spec.models import NatMode
 from aimodel_infra.spec.models import Network as NetworkSpec
 
@@ -36,22 +36,6 @@ AZ_FILTER = {"name": "opt-in-status", "values": ["opt-in-not-required"]}
 
 
 # -- plan: pure functions -----------------------------------------------------------------------
-def nat_zones(mode: NatMode, zones: int) -> list[int]:
-    """Zones that get a NAT gateway (in their public subnet)."""
-    if mode is NatMode.NONE:
-        return []
-    if mode is NatMode.SINGLE:
-        return [0]
-    return list(range(zones))
-
-
-def nat_for_zone(mode: NatMode, zone: int) -> int | None:
-    """The zone whose NAT gateway zone ``zone``'s private subnet routes through; None for no route."""
-    if mode is NatMode.NONE:
-        return None
-    return 0 if mode is NatMode.SINGLE else zone
-
-
 def s3_service_name(region: str) -> str:
     return f"com.amazonaws.{region}.s3"
 

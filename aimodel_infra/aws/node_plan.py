@@ -23,22 +23,23 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from aimodel_infra.catalog import Catalog, Offering
-from aimodel_infra.catalog.naming import EKS_AMI_TYPE_CPU, EKS_AMI_TYPE_GPU, NVIDIA_GPU_RESOURCE
+from aimodel_infra.conventions import NVIDIA_GPU_RESOURCE
 from aimodel_infra.errors import Problem, SpecError
-from aimodel_infra.spec.models import Capacity, NodePool, Taint, TaintEffect
+from aimodel_infra.plan import scheduling
+from aimodel_infra.plan.capacity import CapacityGroup, capacity_groups
+from aimodel_infra.spec.models import NodePool, Taint, TaintEffect
 
-LABEL_PREFIX: Final = "aimodel-infra/"
-POOL_LABEL: Final = f"{LABEL_PREFIX}pool"
-CAPACITY_LABEL: Final = f"{LABEL_PREFIX}capacity"
-ACCELERATOR_LABEL: Final = f"{LABEL_PREFIX}accelerator"
-ACCELERATOR_COUNT_LABEL: Final = f"{LABEL_PREFIX}accelerator-count"
+#: EKS managed node group AMI types (EKS API reference, ``Nodegroup.amiType`` enum,
+#: docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html).
+EKS_AMI_TYPE_GPU: Final = "AL2023_x86_64_NVIDIA"
+EKS_AMI_TYPE_CPU: Final = "AL2023_x86_64_STANDARD"
+#: CPU shape of the EKS system node group (CoreDNS, add-ons, controllers).
+SYSTEM_INSTANCE_TYPE: Final = "m6i.large"
 #: The label cluster-autoscaler's AWS provider reads to know a node has GPUs (so it waits for the
 #: driver to expose them instead of scaling up again): cloudprovider/aws GPULabel.
 AUTOSCALER_GPU_LABEL: Final = "k8s.amazonaws.com/accelerator"
 #: Set by EKS on every managed node; also put in the template so pods selecting it scale from zero.
 EKS_CAPACITY_LABEL: Final = "eks.amazonaws.com/capacityType"
-GPU_TAINT: Final = Taint(key=NVIDIA_GPU_RESOURCE, value="present", effect=TaintEffect.NO_SCHEDULE)
-
 AUTOSCALER_PREFIX: Final = "k8s.io/cluster-autoscaler/"
 AUTOSCALER_ENABLED_TAG: Final = f"{AUTOSCALER_PREFIX}enabled"
 TEMPLATE_LABEL_TAG: Final = f"{AUTOSCALER_PREFIX}node-template/label/"
@@ -57,6 +58,8 @@ EKS_TAINT_EFFECTS: Final = {
 SPOT: Final = "SPOT"
 ON_DEMAND: Final = "ON_DEMAND"
 SUFFIXES: Final = {SPOT: "spot", ON_DEMAND: "on-demand"}
+#: EKS ``capacityType`` of each shared capacity group kind.
+CAPACITY_TYPES: Final = {"spot": SPOT, "on_demand": ON_DEMAND}
 
 
 @dataclass(frozen=True)
@@ -87,16 +90,7 @@ def plan_node_groups(
 ) -> tuple[NodeGroupPlan, ...]:
     """The node groups of ``pool`` (see module doc); SpecError naming ``path`` if AWS would refuse them."""
     offering = catalog.offering_for("aws", region, pool.accelerator, pool.accelerator_count, pool.instance_type)
-    plans: list[NodeGroupPlan] = []
-    if pool.capacity in (Capacity.SPOT, Capacity.SPOT_WITH_FALLBACK):
-        spot_types = spot_instance_types(pool, offering, catalog)
-        plans.append(_plan(pool, offering, SPOT, spot_types, pool.min_nodes, pool.desired, pool.max_nodes))
-    if pool.capacity is Capacity.ON_DEMAND:
-        plans.append(
-            _plan(pool, offering, ON_DEMAND, (offering.instance_type,), pool.min_nodes, pool.desired, pool.max_nodes)
-        )
-    if pool.capacity is Capacity.SPOT_WITH_FALLBACK:
-        plans.append(_plan(pool, offering, ON_DEMAND, (offering.instance_type,), 0, 0, pool.max_nodes))
+    plans = [_plan(pool, offering, group, catalog) for group in capacity_groups(pool)]
     _check_tag_room(plans, path)
     return tuple(plans)
 
@@ -113,22 +107,14 @@ def spot_instance_types(pool: NodePool, offering: Offering, catalog: Catalog) ->
 
 
 def node_labels(pool: NodePool, offering: Offering, capacity_type: str) -> dict[str, str]:
-    """The user's labels plus ours; ours win, because selectors and the autoscaler rely on them."""
-    ours = {POOL_LABEL: pool.name, CAPACITY_LABEL: SUFFIXES[capacity_type]}
+    """The shared labels plus the one cluster-autoscaler's AWS provider reads to know a node has GPUs."""
+    labels = scheduling.node_labels(pool, offering, SUFFIXES[capacity_type])
     if offering.accelerator:
-        ours |= {
-            ACCELERATOR_LABEL: offering.accelerator,
-            ACCELERATOR_COUNT_LABEL: str(offering.accelerator_count),
-            AUTOSCALER_GPU_LABEL: f"nvidia-{offering.accelerator.lower()}",
-        }
-    return {**pool.labels, **ours}
+        labels[AUTOSCALER_GPU_LABEL] = f"nvidia-{offering.accelerator.lower()}"
+    return labels
 
 
-def node_taints(pool: NodePool, offering: Offering) -> tuple[Taint, ...]:
-    """GPU pools always carry the nvidia.com/gpu NoSchedule taint, so only GPU pods land there."""
-    ours = (GPU_TAINT,) if offering.accelerator else ()
-    taken = {(t.key, t.effect) for t in ours}
-    return (*ours, *(t for t in pool.taints if (t.key, t.effect) not in taken))
+node_taints = scheduling.node_taints
 
 
 def autoscaler_tags(labels: dict[str, str], taints: tuple[Taint, ...], capacity_type: str, gpus: int) -> dict[str, str]:
@@ -142,18 +128,19 @@ def autoscaler_tags(labels: dict[str, str], taints: tuple[Taint, ...], capacity_
     return tags
 
 
-def _plan(
-    pool: NodePool, offering: Offering, capacity_type: str, types: tuple[str, ...], low: int, desired: int, high: int
-) -> NodeGroupPlan:
+def _plan(pool: NodePool, offering: Offering, group: CapacityGroup, catalog: Catalog) -> NodeGroupPlan:
+    capacity_type = CAPACITY_TYPES[group.capacity]
+    on_spot = group.capacity == "spot"
+    types = spot_instance_types(pool, offering, catalog) if on_spot else (offering.instance_type,)
     labels = node_labels(pool, offering, capacity_type)
     taints = node_taints(pool, offering)
     return NodeGroupPlan(
         capacity_type=capacity_type,
         instance_types=types,
         ami_type=EKS_AMI_TYPE_GPU if offering.accelerator else EKS_AMI_TYPE_CPU,
-        min_size=low,
-        desired_size=desired,
-        max_size=high,
+        min_size=group.min_nodes,
+        desired_size=group.desired_nodes,
+        max_size=group.max_nodes,
         labels=labels,
         taints=taints,
         autoscaler_tags=autoscaler_tags(labels, taints, capacity_type, offering.accelerator_count),

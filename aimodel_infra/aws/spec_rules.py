@@ -14,6 +14,7 @@ from aimodel_infra.aws.node_plan import plan_node_groups
 from aimodel_infra.aws.subnets import AWS_LARGEST_SUBNET_PREFIX, AWS_SMALLEST_SUBNET_PREFIX
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.errors import AimodelError, Problem, SpecError
+from aimodel_infra.spec.checks import physical_bucket_prefix
 from aimodel_infra.spec.models import Bucket as BucketSpec
 from aimodel_infra.spec.models import Budget as BudgetSpec
 from aimodel_infra.spec.models import Environment, NatMode
@@ -24,6 +25,10 @@ COLD_STORAGE_CLASS = "STANDARD_IA"
 #: AWS Budgets limits: ten notifications per budget, ten e-mail subscribers per notification.
 MAX_NOTIFICATIONS = 10
 MAX_EMAILS = 10
+#: Amazon EKS requires cluster subnets in at least two availability zones.
+EKS_MIN_ZONES = 2
+#: S3 general purpose bucket naming rules (S3 User Guide, "Bucket naming rules"): reserved prefixes.
+S3_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 
 
 def aws_problems(env: Environment, catalog: Catalog) -> list[Problem]:
@@ -33,7 +38,7 @@ def aws_problems(env: Environment, catalog: Catalog) -> list[Problem]:
     is reported together with a bad pool, and nothing is half-created when one of them fails.
     """
     region = env.region
-    problems = [*vpc_problems(env), *egress_problems(env)]
+    problems = [*vpc_problems(env), *egress_problems(env), *zone_problems(env)]
     for i, pool in enumerate(env.node_pools):
         path = f"node_pools[{i}]"
         problems += _problems_of(path, lambda p=pool, path=path: plan_node_groups(p, catalog, region, path))
@@ -42,9 +47,27 @@ def aws_problems(env: Environment, catalog: Catalog) -> list[Problem]:
         problems += _problems_of(path, lambda g=group, path=path: image_source(g.image, path))
     for i, bucket in enumerate(env.buckets):
         problems += lifecycle_problems(bucket, f"buckets[{i}]")
+        problems += bucket_name_problems(env, bucket, f"buckets[{i}].name")
     if env.budget is not None:
         problems += budget_problems(env.budget)
     return problems
+
+
+def zone_problems(env: Environment) -> list[Problem]:
+    if env.cluster is not None and env.network.zones < EKS_MIN_ZONES:
+        return [
+            Problem("network.zones", f"EKS needs subnets in at least {EKS_MIN_ZONES} zones; got {env.network.zones}")
+        ]
+    return []
+
+
+def bucket_name_problems(env: Environment, bucket: BucketSpec, path: str) -> list[Problem]:
+    prefix = physical_bucket_prefix(env, bucket)
+    return [
+        Problem(path, f"S3 bucket names must not start with {p!r}")
+        for p in S3_RESERVED_PREFIXES
+        if prefix.startswith(p)
+    ]
 
 
 def vpc_problems(env: Environment) -> list[Problem]:

@@ -20,6 +20,8 @@ import math
 from dataclasses import dataclass
 from typing import Final
 
+from aimodel_infra.spec.models import NatMode
+
 #: The VPC CIDR sizes AWS accepts, and so the sizes a subnet can have (/16 largest, /28 smallest).
 AWS_LARGEST_SUBNET_PREFIX: Final = 16
 AWS_SMALLEST_SUBNET_PREFIX: Final = 28
@@ -79,3 +81,19 @@ def _bits_for(count: int) -> int:
 
 def _first(network: ipaddress.IPv4Network, prefix: int) -> ipaddress.IPv4Network:
     return next(network.subnets(new_prefix=prefix))
+
+
+def nat_zones(mode: NatMode, zones: int) -> list[int]:
+    """Zones that get a NAT gateway (in their public subnet)."""
+    if mode is NatMode.NONE:
+        return []
+    if mode is NatMode.SINGLE:
+        return [0]
+    return list(range(zones))
+
+
+def nat_for_zone(mode: NatMode, zone: int) -> int | None:
+    """The zone whose NAT gateway zone ``zone``'s private subnet routes through; None for no route."""
+    if mode is NatMode.NONE:
+        return None
+    return 0 if mode is NatMode.SINGLE else zone

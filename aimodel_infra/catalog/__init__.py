@@ -15,7 +15,7 @@ from aimodel_infra.catalog.catalog import (
     load_catalog,
     read_offerings,
 )
-from aimodel_infra.catalog.naming import GCP_ACCELERATOR_TYPES, SYSTEM_INSTANCE_TYPES, gcp_accelerator_type
+from aimodel_infra.catalog.naming import GCP_ACCELERATOR_TYPES, gcp_accelerator_type
 
 #: Environment variable naming a user CSV that overrides the bundled prices (same columns).
 CATALOG_ENV_VAR = "AIMODEL_INFRA_CATALOG"
@@ -36,7 +36,6 @@ __all__ = [
     "GCP_ACCELERATOR_TYPES",
     "HOURS_PER_MONTH",
     "SNAPSHOT_DATE",
-    "SYSTEM_INSTANCE_TYPES",
     "Accelerator",
     "Catalog",
     "Fee",

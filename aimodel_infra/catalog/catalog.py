@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from aimodel_infra.catalog.naming import ACCELERATOR_ALIASES, SYSTEM_INSTANCE_TYPES
+from aimodel_infra.catalog.naming import ACCELERATOR_ALIASES
+from aimodel_infra.clouds import CLOUD_NAMES
 from aimodel_infra.errors import CatalogError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -30,7 +31,7 @@ OFFERING_COLUMNS = (
     "accelerator_memory_gib", "vcpus", "memory_gib", "price_usd_per_hour",
     "spot_price_usd_per_hour", "source_commit",
 )  # fmt: skip
-CLOUDS = ("aws", "gcp", "azure")
+CLOUDS = CLOUD_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,11 +194,6 @@ class Catalog:
     def instance_types(self, cloud: str) -> list[str]:
         return sorted({o.instance_type for o in self.offerings if o.cloud == cloud})
 
-    def system_shape(self, cloud: str, region: str) -> Offering | None:
-        """The CPU shape the cluster's system pool uses in that region, when the catalog prices it."""
-        return self.instance(cloud, region, SYSTEM_INSTANCE_TYPES[cloud])
-
-    # -- regions and fees ---------------------------------------------------------------------
     def regions(self, cloud: str) -> list[str]:
         """Known regions of a cloud: the region list, plus any region an offering names."""
         known = {r for (c, r) in self.zones if c == cloud}

@@ -3,8 +3,6 @@
 Sources:
 - GCP accelerator types: "GPU platforms" and "Create a GKE node pool with GPUs"
   (cloud.google.com/compute/docs/gpus, cloud.google.com/kubernetes-engine/docs/how-to/gpus).
-- EKS AMI types: the EKS API reference, `Nodegroup.amiType` enum (AL2023_x86_64_NVIDIA,
-  AL2023_x86_64_STANDARD), docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html.
 """
 
 from __future__ import annotations
@@ -33,20 +31,6 @@ ACCELERATOR_ALIASES: Final[dict[str, str]] = {
     "L40-S": "L40S",
     **{gcp_name.upper(): canonical for canonical, gcp_name in GCP_ACCELERATOR_TYPES.items()},
 }
-
-#: The CPU shape each cloud's Kubernetes system pool runs on (CoreDNS, add-ons, controllers).
-SYSTEM_INSTANCE_TYPES: Final[dict[str, str]] = {
-    "aws": "m6i.large",
-    "gcp": "e2-standard-4",
-    "azure": "Standard_D4s_v5",
-}
-
-#: EKS managed node group AMI types.
-EKS_AMI_TYPE_GPU: Final = "AL2023_x86_64_NVIDIA"
-EKS_AMI_TYPE_CPU: Final = "AL2023_x86_64_STANDARD"
-
-#: Kubernetes extended resource name of an NVIDIA GPU, used in taints and autoscaler hints.
-NVIDIA_GPU_RESOURCE: Final = "nvidia.com/gpu"
 
 
 def gcp_accelerator_type(accelerator: str) -> str:

@@ -26,7 +26,7 @@ from aimodel_infra.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from aimodel_infra.testing import RecordedResource
+    from aimodel_infra.graph import RecordedResource
 
 EXIT_FAILED = 1
 MarkdownOption = Annotated[bool, typer.Option("--markdown", help="Print a Markdown report for a pull-request comment.")]

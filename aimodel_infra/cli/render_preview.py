@@ -20,9 +20,9 @@ from aimodel_infra.cli.text import money, plural, signed_money
 
 if TYPE_CHECKING:
     from aimodel_infra.diff import ResourceChange, SpecDiff
+    from aimodel_infra.graph import RecordedResource
     from aimodel_infra.policy.engine import Finding, PolicyReport
     from aimodel_infra.preview import Preview
-    from aimodel_infra.testing import RecordedResource
 
 #: How `pulumi preview` marks each kind of change.
 MARKS = {"add": "+", "remove": "-", "change": "~", "replace": "+-"}

@@ -8,15 +8,17 @@ says so in ``notes`` instead of guessing.
 
 Pricing rules
 -------------
-- A node-hour of ``spot`` or ``spot_with_fallback`` is expected at the spot price; when the
-  catalog has no spot price it is priced on-demand and a note says so.
-- The worst case is ``max_nodes`` at the highest price the capacity can be billed: on-demand for
-  ``on_demand`` and ``spot_with_fallback`` (the fallback group runs on-demand), the spot price for
-  ``spot`` (on-demand when unknown).
-- Fixed costs: the control plane and a system pool of ``cluster.system_nodes`` x the cloud's
-  system CPU shape (on-demand) when there is a cluster; NAT gateways per ``network.nat`` (none 0,
-  single 1, per-zone one per zone); standard object storage for each bucket's
-  ``expected_size_gb``; one key per ``customer-key`` bucket that does not bring its own key.
+- The estimate prices the cloud's own billable plan (:mod:`aimodel_infra.plan.billing`): the
+  scaling groups, system pool and fee-bearing resources its builder creates, so what is priced is
+  what is built.
+- A node-hour of a spot group is expected at the spot price; when the catalog has no spot price
+  it is priced on-demand and a note says so. On-demand groups at the on-demand price.
+- min / desired / max are the expected sizes of the groups the spec's sizes are on; an on-demand
+  fallback group behind a spot group is expected at 0.
+- The worst case is every group at its maximum at its own price: for ``spot_with_fallback`` the
+  spot group and the on-demand fallback group together (the ceiling the built groups allow).
+- Fixed costs are the plan's fees (control plane, NAT, storage for each bucket's
+  ``expected_size_gb``, keys, ...) in each fee's unit, and the system pool at on-demand.
   A month is ``HOURS_PER_MONTH`` (730) hours.
 
 JSON shape of ``CostEstimate.to_dict()`` (money in USD, rounded to 6 decimals; dates ISO)::
@@ -51,16 +53,16 @@ Every fee line satisfies ``monthly == quantity * unit_price``: hourly fees count
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-from aimodel_infra.catalog import HOURS_PER_MONTH, SYSTEM_INSTANCE_TYPES, Catalog, Offering, default_catalog
+from aimodel_infra.catalog import HOURS_PER_MONTH, Catalog, Offering, default_catalog
 from aimodel_infra.errors import CatalogError
-from aimodel_infra.spec.models import AutoscalingGroup, Capacity, Compute, Encryption, Environment, NatMode
+from aimodel_infra.plan.billing import BillablePlan, BilledFee, BilledGroup, ComputeKind
+from aimodel_infra.spec.models import Capacity, Environment
 
-ComputeKind = Literal["node_pool", "autoscaling_group", "system_pool"]
 SYSTEM_POOL_NAME = "system"
 MONEY_DECIMALS = 6
 #: How many of a fee's units one month holds; a fee in any other unit cannot be priced per month.
@@ -179,28 +181,47 @@ def worst_hourly(offering: Offering, capacity: Capacity) -> float:
     return offering.price_per_hour
 
 
-def _size(nodes: int, unit_hourly: float) -> SizeCost:
-    hourly = nodes * unit_hourly
-    return SizeCost(nodes=nodes, hourly=hourly, monthly=hourly * HOURS_PER_MONTH)
+# -- pricing a billable plan --------------------------------------------------------------------
+def _group_offering(group: BilledGroup, catalog: Catalog, cloud: str, region: str) -> Offering:
+    offering = catalog.instance(cloud, region, group.instance_type)
+    if offering is None:
+        raise CatalogError(f"the catalog has no price for {group.instance_type} in {cloud} {region}")
+    return offering
 
 
-def _capacity_notes(offering: Offering, capacity: Capacity) -> tuple[str, ...]:
-    notes = []
-    if capacity is not Capacity.ON_DEMAND and offering.spot_price_per_hour is None:
-        notes.append(
-            f"no spot price for {offering.instance_type} in {offering.region} in the catalog; priced at on-demand"
-        )
-    if capacity is Capacity.SPOT_WITH_FALLBACK:
-        notes.append("worst case assumes every node falls back to on-demand")
-    return tuple(notes)
+def _group_hourly(offering: Offering, group: BilledGroup) -> float:
+    """A spot group's node-hour at the spot price (on-demand when unknown); on-demand otherwise."""
+    if group.capacity == "spot" and offering.spot_price_per_hour is not None:
+        return offering.spot_price_per_hour
+    return offering.price_per_hour
 
 
-def compute_cost(
-    name: str, kind: ComputeKind, offering: Offering, capacity: Capacity, nodes: tuple[int, int, int]
+def priced_compute(
+    name: str, kind: ComputeKind, capacity: Capacity, groups: list[tuple[BilledGroup, Offering]]
 ) -> ComputeCost:
-    """Price one pool or group of ``offering`` at its (min, desired, max) node counts."""
-    unit = expected_hourly(offering, capacity)
-    low, usual, high = nodes
+    """One spec pool or group from the scaling groups it is built as.
+
+    min / desired / max are the expected sizes: a fallback group (on-demand behind spot) is at 0
+    while spot capacity comes, so they count the groups the spec's sizes are on. The worst case is
+    every group at its maximum at its own price: the ceiling of what was built.
+    """
+    primary_group, offering = groups[0]
+    unit = _group_hourly(offering, primary_group)
+
+    worst = sum(g.max_nodes * _group_hourly(o, g) for g, o in groups) * HOURS_PER_MONTH
+    primary = [(g, o) for g, o in groups if not _is_fallback(g, groups)]
+    notes = list(_capacity_notes(offering, capacity))
+    fallback_nodes = sum(g.max_nodes for g, o in groups if _is_fallback(g, groups))
+    if fallback_nodes:
+        notes.append(
+            f"worst case counts the on-demand fallback group at its maximum ({fallback_nodes} nodes) "
+            "on top of the spot group's"
+        )
+
+    def primary_size(size: Callable[[BilledGroup], int]) -> SizeCost:
+        hourly = sum(size(g) * _group_hourly(o, g) for g, o in primary)
+        return SizeCost(nodes=sum(size(g) for g, _ in primary), hourly=hourly, monthly=hourly * HOURS_PER_MONTH)
+
     return ComputeCost(
         name=name,
         kind=kind,
@@ -210,99 +231,108 @@ def compute_cost(
         on_demand_hourly=offering.price_per_hour,
         spot_hourly=offering.spot_price_per_hour,
         unit_hourly=unit,
-        min=_size(low, unit),
-        desired=_size(usual, unit),
-        max=_size(high, unit),
-        worst_case_monthly=high * worst_hourly(offering, capacity) * HOURS_PER_MONTH,
-        notes=_capacity_notes(offering, capacity),
+        min=primary_size(lambda g: g.min_nodes),
+        desired=primary_size(lambda g: g.desired_nodes),
+        max=primary_size(lambda g: g.max_nodes),
+        worst_case_monthly=worst,
+        notes=tuple(notes),
     )
 
 
-def _spec_compute_cost(compute: Compute, catalog: Catalog, cloud: str, region: str) -> ComputeCost:
-    offering = catalog.offering_for(
-        cloud, region, compute.accelerator, compute.accelerator_count, compute.instance_type
-    )
-    kind: ComputeKind = "autoscaling_group" if isinstance(compute, AutoscalingGroup) else "node_pool"
-    sizes = (compute.min_nodes, compute.desired, compute.max_nodes)
-    return compute_cost(compute.name, kind, offering, compute.capacity, sizes)
+def _is_fallback(group: BilledGroup, groups: list[tuple[BilledGroup, Offering]]) -> bool:
+    """An on-demand group beside a spot group of the same pool only runs when spot does not come."""
+    return group.capacity == "on_demand" and group.min_nodes == 0 and any(g.capacity == "spot" for g, _ in groups)
+
+
+def _capacity_notes(offering: Offering, capacity: Capacity) -> tuple[str, ...]:
+    if capacity is not Capacity.ON_DEMAND and offering.spot_price_per_hour is None:
+        return (f"no spot price for {offering.instance_type} in {offering.region} in the catalog; priced at on-demand",)
+    return ()
 
 
 # -- fixed costs ------------------------------------------------------------------------------
-def _fee_line(
-    catalog: Catalog, cloud: str, fee_name: str, label: str, count: float, notes: list[str]
-) -> FeeCost | None:
-    """``count`` of a fee per month (clusters, gateways, GB, keys) in the fee's own unit, or None + note."""
-    fee = catalog.fee(cloud, fee_name)
+def _fee_line(catalog: Catalog, cloud: str, billed: BilledFee, notes: list[str]) -> FeeCost | None:
+    """``billed.count`` of a fee per month in the fee's own unit, or None and a note."""
+    fee = catalog.fee(cloud, billed.fee)
     if fee is None:
-        notes.append(f"{label}: the catalog has no {fee_name} price for {cloud}; not included")
+        notes.append(f"{billed.label}: the catalog has no {billed.fee} price for {cloud}; not included")
         return None
     if fee.unit not in UNITS_PER_MONTH:
         known = ", ".join(UNITS_PER_MONTH)
-        raise CatalogError(f"fee {cloud} {fee_name} has unit {fee.unit!r}; a monthly estimate knows {known}")
-    quantity = count * UNITS_PER_MONTH[fee.unit]
-    return FeeCost(label, quantity, fee.unit, fee.price_usd, quantity * fee.price_usd, fee.source)
+        raise CatalogError(f"fee {cloud} {billed.fee} has unit {fee.unit!r}; a monthly estimate knows {known}")
+    quantity = billed.count * UNITS_PER_MONTH[fee.unit]
+    return FeeCost(billed.label, quantity, fee.unit, fee.price_usd, quantity * fee.price_usd, fee.source)
 
 
-def nat_gateway_count(env: Environment) -> int:
-    return {NatMode.NONE: 0, NatMode.SINGLE: 1, NatMode.PER_ZONE: env.network.zones}[env.network.nat]
+def billable_plan(env: Environment, catalog: Catalog) -> BillablePlan:
+    """What the cloud's builder will build for ``env``, from the cloud's own plan."""
+    from aimodel_infra.registry import support
+
+    return support(env.cloud).load_billable()(env, catalog)
 
 
-def _network_fees(env: Environment, catalog: Catalog, cloud: str, notes: list[str]) -> Iterable[FeeCost | None]:
-    if env.cluster is not None:
-        yield _fee_line(catalog, cloud, "control_plane", "control_plane", 1, notes)
-    gateways = nat_gateway_count(env)
-    if gateways:
-        yield _fee_line(catalog, cloud, "nat_gateway", "nat_gateway", gateways, notes)
-        data = catalog.fee(cloud, "nat_data")
+def _price_plan(
+    env: Environment, plan: BillablePlan, catalog: Catalog
+) -> tuple[tuple[ComputeCost, ...], tuple[FeeCost, ...], list[str]]:
+    cloud, region = env.cloud.value, env.region
+    notes = list(plan.notes)
+    fees = tuple(line for line in (_fee_line(catalog, cloud, f, notes) for f in plan.fees) if line is not None)
+    notes += _usage_notes(env, plan, catalog)
+    by_compute: dict[str, list[tuple[BilledGroup, Offering]]] = {}
+    kinds: dict[str, ComputeKind] = {}
+    for group in plan.groups:
+        offering = catalog.instance(cloud, region, group.instance_type)
+        if offering is None:
+            kind = group.kind.replace("_", " ")
+            notes.append(
+                f"{kind} {group.compute} ({group.instance_type}) not priced: "
+                f"the catalog has no price for it in {cloud} {region}"
+            )
+            continue
+        by_compute.setdefault(group.compute, []).append((group, offering))
+        kinds[group.compute] = group.kind
+    capacities = {c.name: c.capacity for c in env.compute}
+    compute = tuple(
+        priced_compute(name, kinds[name], capacities.get(name, Capacity.ON_DEMAND), groups)
+        for name, groups in by_compute.items()
+    )
+    return compute, fees, notes
+
+
+def _usage_notes(env: Environment, plan: BillablePlan, catalog: Catalog) -> list[str]:
+    """What the bill will also hold that depends on use, not on what is built."""
+    notes = []
+    if any(f.fee == "nat_gateway" for f in plan.fees):
+        data = catalog.fee(env.cloud.value, "nat_data")
         price = f" (${data.price_usd:g}/{data.unit})" if data else ""
         notes.append(f"NAT data processing{price} is not estimated: it depends on traffic")
-
-
-def _bucket_fees(env: Environment, catalog: Catalog, cloud: str, notes: list[str]) -> Iterable[FeeCost | None]:
     for bucket in env.buckets:
-        yield _fee_line(
-            catalog, cloud, "object_storage", f"object_storage:{bucket.name}", bucket.expected_size_gb, notes
-        )
         if bucket.lifecycle.cold_after_days is not None:
             notes.append(
                 f"bucket {bucket.name}: priced as standard storage; objects older than "
                 f"{bucket.lifecycle.cold_after_days} days move to the cold class, so the real cost is lower"
             )
-        if bucket.encryption is Encryption.CUSTOMER_KEY and bucket.customer_key_id is None:
-            yield _fee_line(catalog, cloud, "kms_key", f"kms_key:{bucket.name}", 1, notes)
-
-
-def _system_pool(env: Environment, catalog: Catalog, cloud: str, region: str, notes: list[str]) -> ComputeCost | None:
-    if env.cluster is None:
-        return None
-    nodes = env.cluster.system_nodes
-    shape = catalog.system_shape(cloud, region)
-    if shape is None:
-        notes.append(
-            f"system pool ({nodes} x {SYSTEM_INSTANCE_TYPES[cloud]}) not priced: "
-            f"the catalog has no price for it in {cloud} {region}"
-        )
-        return None
-    return compute_cost(SYSTEM_POOL_NAME, "system_pool", shape, Capacity.ON_DEMAND, (nodes, nodes, nodes))
+    return notes
 
 
 def fixed_costs(env: Environment, catalog: Catalog, cloud: str, region: str) -> FixedCosts:
-    """The environment's fixed costs as if it ran in ``cloud`` ``region`` (``compare`` moves it around)."""
-    notes: list[str] = []
-    lines = [*_network_fees(env, catalog, cloud, notes), *_bucket_fees(env, catalog, cloud, notes)]
-    system_pool = _system_pool(env, catalog, cloud, region, notes)
-    return FixedCosts(tuple(line for line in lines if line is not None), system_pool, tuple(notes))
+    """The environment's fixed costs as if it ran in ``cloud`` ``region`` (``compare`` moves it around):
+    the moved environment's billable plan without its pools and groups."""
+    moved = env.model_copy(
+        update={"cloud": type(env.cloud)(cloud), "region": region, "node_pools": [], "autoscaling_groups": []}
+    )
+    compute, fees, notes = _price_plan(moved, billable_plan(moved, catalog), catalog)
+    system = next((c for c in compute if c.kind == "system_pool"), None)
+    return FixedCosts(fees, system, tuple(notes))
 
 
 # -- the estimate -----------------------------------------------------------------------------
 def estimate(env: Environment, catalog: Catalog | None = None) -> CostEstimate:
-    """Monthly cost of a validated environment where its spec puts it."""
+    """Monthly cost of a validated environment where its spec puts it, as its cloud builds it."""
     catalog = catalog if catalog is not None else default_catalog()
-    cloud, region = env.cloud.value, env.region
-    fixed = fixed_costs(env, catalog, cloud, region)
-    spec_compute = tuple(_spec_compute_cost(c, catalog, cloud, region) for c in env.compute)
-    compute = spec_compute + ((fixed.system_pool,) if fixed.system_pool else ())
-    fees_monthly = sum(fee.monthly for fee in fixed.fees)
+    compute, fees, notes = _price_plan(env, billable_plan(env, catalog), catalog)
+    compute = tuple(sorted(compute, key=lambda c: c.kind == "system_pool"))
+    fees_monthly = sum(fee.monthly for fee in fees)
 
     def total(part: Callable[[ComputeCost], float]) -> float:
         return sum(part(c) for c in compute) + fees_monthly
@@ -311,10 +341,10 @@ def estimate(env: Environment, catalog: Catalog | None = None) -> CostEstimate:
     budget = env.budget.monthly_usd if env.budget is not None else None
     return CostEstimate(
         environment=env.name,
-        cloud=cloud,
-        region=region,
+        cloud=env.cloud.value,
+        region=env.region,
         compute=compute,
-        fees=fixed.fees,
+        fees=fees,
         min_monthly=total(lambda c: c.min.monthly),
         desired_monthly=total(lambda c: c.desired.monthly),
         max_monthly=total(lambda c: c.max.monthly),
@@ -322,5 +352,5 @@ def estimate(env: Environment, catalog: Catalog | None = None) -> CostEstimate:
         budget_monthly=budget,
         over_budget=budget is not None and worst > budget,
         catalog_as_of=catalog.as_of,
-        notes=(*fixed.notes, NOT_ESTIMATED_NOTE),
+        notes=(*notes, NOT_ESTIMATED_NOTE),
     )

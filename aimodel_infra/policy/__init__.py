@@ -1,9 +1,9 @@
 """Policy rules over the recorded resource graph: what would really be created, not only the spec.
 
     from aimodel_infra.policy import evaluate
-    from aimodel_infra.registry import entry
+    from aimodel_infra.registry import support
 
-    report = evaluate(graph, env, entry(env.cloud).policy_checks())
+    report = evaluate(graph, env, support(env.cloud).load_policy_checks())
     if not report.passed: ...
 
 Rule metadata lives in :mod:`.rules` (cloud-neutral, imported by ``validate`` for the

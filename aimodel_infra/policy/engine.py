@@ -35,7 +35,7 @@ from aimodel_infra.policy.values import as_dict, known
 from aimodel_infra.spec.models import Environment
 
 if TYPE_CHECKING:
-    from aimodel_infra.testing import RecordedResource, ResourceGraph
+    from aimodel_infra.graph import RecordedResource, ResourceGraph
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class PolicyContext:
     @cached_property
     def expected_tags(self) -> dict[str, str]:
         """The tags every taggable resource should carry (imported late: ``base`` loads Pulumi)."""
-        from aimodel_infra.base import environment_tags
+        from aimodel_infra.conventions import environment_tags
 
         return environment_tags(self.env)
 

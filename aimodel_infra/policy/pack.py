@@ -3,7 +3,7 @@
 A pack's stack validation receives ``StackValidationArgs.resources``: ``PolicyResource`` objects
 (``resource_type``, ``props``, ``urn``, ``name``, ``opts``, ``provider``, ``parent``,
 ``dependencies``). :func:`graph_from_policy_resources` turns them into the
-:class:`~aimodel_infra.testing.ResourceGraph` the offline preview records, so
+:class:`~aimodel_infra.graph.ResourceGraph` the offline preview records, so
 :func:`~aimodel_infra.policy.engine.evaluate` runs unchanged on it. This module never imports
 ``pulumi_policy``: the pack passes the module in (:func:`build_policies`), so tests run the
 adapter and the policies with stand-ins, and the project's environment never needs it.
@@ -28,8 +28,8 @@ from aimodel_infra.policy.rules import RULES, Severity
 from aimodel_infra.policy.values import known
 
 if TYPE_CHECKING:
+    from aimodel_infra.graph import RecordedResource, ResourceGraph
     from aimodel_infra.spec.models import Environment
-    from aimodel_infra.testing import RecordedResource, ResourceGraph
 
 PACK_NAME = "aimodel-infra"
 NOTES_POLICY = "aimodel-notes"
@@ -69,7 +69,7 @@ def _provider_ref(resource: Any) -> str | None:
 
 def record(resource: Any) -> RecordedResource:
     """One ``PolicyResource`` as the recorder would have recorded it."""
-    from aimodel_infra.testing.recording import RecordedResource
+    from aimodel_infra.graph import RecordedResource
 
     props = plain(resource.props)
     opts = resource.opts
@@ -96,7 +96,7 @@ def record(resource: Any) -> RecordedResource:
 
 def graph_from_policy_resources(resources: Iterable[Any]) -> ResourceGraph:
     """The stack's resources as a ResourceGraph (the stack itself only as ``stack_urn``)."""
-    from aimodel_infra.testing.recording import ResourceGraph
+    from aimodel_infra.graph import ResourceGraph
 
     resources = list(resources)
     stack_urn = next((r.urn for r in resources if r.resource_type == STACK_TYPE), None)
@@ -126,7 +126,7 @@ def stack_environment() -> Environment | None:
 
 
 def _findings(args: Any, load_environment: EnvironmentLoader, only: Sequence[str] | None) -> list[Finding] | None:
-    from aimodel_infra.registry import entry
+    from aimodel_infra.registry import support
 
     env = load_environment()
     if env is None:
@@ -134,7 +134,7 @@ def _findings(args: Any, load_environment: EnvironmentLoader, only: Sequence[str
         if callable(not_applicable):
             not_applicable("the stack has no valid aimodel-infra:environment config")
         return None
-    report = evaluate(graph_from_policy_resources(args.resources), env, entry(env.cloud).policy_checks(), only)
+    report = evaluate(graph_from_policy_resources(args.resources), env, support(env.cloud).load_policy_checks(), only)
     return [*report.findings, *report.waived]
 
 

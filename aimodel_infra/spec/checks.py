@@ -7,32 +7,18 @@ instead of stopping at the first, so one run of ``validate`` shows the user ever
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter
 from collections.abc import Iterator
 
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.errors import Problem
 from aimodel_infra.policy.rules import known_rule_ids
-from aimodel_infra.spec.models import AutoscalingGroup, Bucket, Cloud, Compute, Environment
+from aimodel_infra.spec.models import Bucket, Compute, Environment
+from aimodel_infra.spec.paths import compute_index_path
 
 #: Auto-naming appends '-' and 7 random characters to a bucket's logical name.
 AUTONAME_SUFFIX_LENGTH = 8
 BUCKET_NAME_MAX = 63
-#: Amazon EKS requires cluster subnets in at least two availability zones.
-EKS_MIN_ZONES = 2
-
-_IMAGE_PATTERNS: dict[Cloud, tuple[re.Pattern[str], str]] = {
-    Cloud.AWS: (re.compile(r"^(ami-[0-9a-f]{8,17}|resolve:ssm:/.+)$"), "ami-<hex> or resolve:ssm:/<parameter>"),
-    Cloud.GCP: (
-        re.compile(r"^(projects/[a-z][-a-z0-9]*/global/images/(family/)?[a-z][-a-z0-9]*)$"),
-        "projects/<project>/global/images/<image> or .../images/family/<family>",
-    ),
-    Cloud.AZURE: (
-        re.compile(r"^(/subscriptions/.+/providers/Microsoft\.Compute/.+|[^:\s]+:[^:\s]+:[^:\s]+:[^:\s]+)$", re.I),
-        "an image resource id (/subscriptions/...) or a publisher:offer:sku:version URN",
-    ),
-}
 
 
 def check_environment(env: Environment, catalog: Catalog) -> list[Problem]:
@@ -58,7 +44,7 @@ def _check_region(env: Environment, catalog: Catalog) -> Iterator[Problem]:
 def _check_names(env: Environment) -> Iterator[Problem]:
     for index, name in _duplicated([c.name for c in env.compute]):
         yield Problem(
-            f"{_compute_path(env, index)}.name", f"duplicate name {name!r}; pools and groups need unique names"
+            f"{compute_index_path(env, index)}.name", f"duplicate name {name!r}; pools and groups need unique names"
         )
     for index, name in _duplicated([b.name for b in env.buckets]):
         yield Problem(f"buckets[{index}].name", f"duplicate bucket name {name!r}")
@@ -80,21 +66,12 @@ def _check_network(env: Environment, catalog: Catalog) -> Iterator[Problem]:
     elif not zones and (env.cloud.value, env.region) in catalog.zones and net.zones > 1:
         # A listed region with an empty zone list has no availability zones (Azure westus, say).
         yield Problem("network.zones", f"{env.region} has no availability zones; use zones: 1; got {net.zones}")
-    if env.cloud is Cloud.AWS and env.cluster is not None and net.zones < EKS_MIN_ZONES:
-        yield Problem("network.zones", f"EKS needs subnets in at least {EKS_MIN_ZONES} zones; got {net.zones}")
 
 
 def _check_compute(env: Environment, catalog: Catalog) -> Iterator[Problem]:
     for index, compute in enumerate(env.compute):
-        path = _compute_path(env, index)
+        path = compute_index_path(env, index)
         yield from _check_machine(env, compute, path, catalog)
-        if isinstance(compute, AutoscalingGroup) and compute.image != "deep-learning":
-            pattern, allowed = _IMAGE_PATTERNS[env.cloud]
-            if not pattern.match(compute.image):
-                yield Problem(
-                    f"{path}.image",
-                    f"{compute.image!r} is not a {env.cloud.value} image; use 'deep-learning' or {allowed}",
-                )
 
 
 def _check_machine(env: Environment, compute: Compute, path: str, catalog: Catalog) -> Iterator[Problem]:
@@ -184,7 +161,8 @@ def physical_bucket_prefix(env: Environment, bucket: Bucket) -> str:
 
 
 def bucket_name_problems(env: Environment, bucket: Bucket) -> list[str]:
-    """Rules of the chosen cloud's bucket naming that the portable pattern does not already enforce."""
+    """The length rule every cloud's bucket names share once auto-naming adds its suffix (each
+    cloud's own naming rules are in its ``spec_rules``)."""
     prefix = physical_bucket_prefix(env, bucket)
     problems = []
     if len(prefix) + AUTONAME_SUFFIX_LENGTH > BUCKET_NAME_MAX:
@@ -193,17 +171,6 @@ def bucket_name_problems(env: Environment, bucket: Bucket) -> list[str]:
             f"'{prefix}' plus the {AUTONAME_SUFFIX_LENGTH}-character unique suffix exceeds "
             f"{BUCKET_NAME_MAX} characters; use at most {room} characters"
         )
-    if env.cloud is Cloud.AWS:
-        problems += [
-            f"S3 bucket names must not start with {p!r}"
-            for p in ("xn--", "sthree-", "amzn-s3-demo-")
-            if prefix.startswith(p)
-        ]
-    if env.cloud is Cloud.GCP and ("google" in prefix or prefix.startswith("goog")):
-        problems.append("GCS bucket names must not contain 'google' or start with 'goog'")
-    if env.cloud is Cloud.AZURE and "--" in prefix:
-        # The bucket name cannot hold '--', but the environment name in front of it can.
-        problems.append(f"'{prefix}' has '--'; Azure container names allow only single hyphens")
     return problems
 
 
@@ -214,12 +181,6 @@ def _duplicated(names: list[str]) -> Iterator[tuple[int, str]]:
         if counts[name] > 1 and name in seen:
             yield index, name
         seen.add(name)
-
-
-def _compute_path(env: Environment, index: int) -> str:
-    """Field path of the index-th item of ``env.compute`` (node pools first, then groups)."""
-    pools = len(env.node_pools)
-    return f"node_pools[{index}]" if index < pools else f"autoscaling_groups[{index - pools}]"
 
 
 def _check_policy_exceptions(env: Environment) -> Iterator[Problem]:

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from aimodel_infra.clouds import Cloud
+
 PRIVATE_RANGES = tuple(ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 NAME_PATTERN = r"^[a-z]([a-z0-9-]*[a-z0-9])?$"
 _ACCELERATOR_SHORTHAND = re.compile(r"^\s*([A-Za-z0-9-]+)\s*[:x×]\s*(\d+)\s*$")
@@ -27,12 +29,6 @@ class StrictModel(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
-
-
-class Cloud(StrEnum):
-    AWS = "aws"
-    GCP = "gcp"
-    AZURE = "azure"
 
 
 class NatMode(StrEnum):

@@ -6,19 +6,26 @@
     bucket = graph.one("aws:s3/bucket:Bucket", "artifacts")
     assert bucket.inputs["serverSideEncryptionConfiguration"] ...
 
-`DefaultMocks` answers with realistic AWS ids, auto-names and computed outputs; `MotoBackend`
-replays AWS resources against moto so AWS-side validation applies and boto3 can read them back.
+`DefaultMocks` answers with realistic ids, auto-names and computed outputs for every cloud
+(each cloud's tables live in its package's ``testing/``). `MotoBackend` (AWS) replays AWS
+resources against moto so AWS-side validation applies and boto3 can read them back; it lives in
+:mod:`aimodel_infra.aws.testing.moto` and is re-exported here.
 """
 
-from .invokes import DefaultMocks, InvokeContext, NoMockAnswerError, ParameterNotFound
-from .recording import Backend, RecordedResource, ResourceGraph, run_program
+from typing import Any
+
+from aimodel_infra.graph import RecordedResource, ResourceGraph
+from aimodel_infra.recording import Backend, run_program
+
+from .mocks import DefaultMocks, InvokeContext, MockTables, NoMockAnswerError
 
 __all__ = [
     "Backend",
     "DefaultMocks",
     "InvokeContext",
-    "MotoBackend",
+    "MockTables",
     "MotoApplyError",
+    "MotoBackend",
     "NoMockAnswerError",
     "ParameterNotFound",
     "RecordedResource",
@@ -26,11 +33,21 @@ __all__ = [
     "run_program",
 ]
 
+MOTO_HINT = "MotoBackend needs moto and boto3: pip install 'aimodel-infra[moto]'"
 
-def __getattr__(name: str):
+
+def __getattr__(name: str) -> Any:
     # moto and boto3 are only imported when the moto backend is asked for.
     if name in ("MotoBackend", "MotoApplyError"):
-        from . import moto_backend
+        try:
+            from aimodel_infra.aws.testing.moto import backend
+        except ModuleNotFoundError as exc:
+            if exc.name in ("moto", "boto3", "botocore"):
+                raise ModuleNotFoundError(f"{MOTO_HINT} ({exc.name} is missing)", name=exc.name) from None
+            raise
+        return getattr(backend, name)
+    if name == "ParameterNotFound":
+        from aimodel_infra.aws.testing.invokes import ParameterNotFound
 
-        return getattr(moto_backend, name)
+        return ParameterNotFound
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

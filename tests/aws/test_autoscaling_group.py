@@ -23,13 +23,13 @@ from aimodel_infra.aws.autoscaling_group import (
 )
 from aimodel_infra.aws.context import AwsContext
 from aimodel_infra.aws.images import DEEP_LEARNING_AMI_PARAMETER, image_source
+from aimodel_infra.aws.testing.moto import Apply
 from aimodel_infra.catalog import Catalog, Offering, default_catalog
 from aimodel_infra.errors import AimodelError
 from aimodel_infra.spec.loader import load_spec
 from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
 from aimodel_infra.spec.models import Capacity
 from aimodel_infra.testing import DefaultMocks, MotoBackend, run_program
-from aimodel_infra.testing.moto_backend import Apply
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = load_spec("aws-dev", root=ROOT)

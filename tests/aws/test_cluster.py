@@ -18,8 +18,8 @@ from aimodel_infra.aws.cluster import (
     ClusterArgs,
 )
 from aimodel_infra.aws.network import Network, NetworkArgs
+from aimodel_infra.aws.node_plan import EKS_AMI_TYPE_CPU, SYSTEM_INSTANCE_TYPE
 from aimodel_infra.aws.nodes import IMDS_HOP_LIMIT, NODE_POLICY_ARNS
-from aimodel_infra.catalog.naming import EKS_AMI_TYPE_CPU, SYSTEM_INSTANCE_TYPES
 from aimodel_infra.testing import RecordedResource, ResourceGraph, run_program
 
 from .example_stack import moto_run
@@ -198,7 +198,7 @@ def test_kubeconfig_is_secret_and_authenticates_with_aws_eks_get_token(dev: Reso
 # -- system nodes and add-ons -------------------------------------------------------------------
 def test_system_nodes_are_a_fixed_on_demand_cpu_group_in_the_private_subnets(dev: ResourceGraph, aws_env) -> None:
     group = system_group(dev)
-    assert group.inputs["instanceTypes"] == [SYSTEM_INSTANCE_TYPES["aws"]]
+    assert group.inputs["instanceTypes"] == [SYSTEM_INSTANCE_TYPE]
     assert group.inputs["amiType"] == EKS_AMI_TYPE_CPU
     assert group.inputs["capacityType"] == "ON_DEMAND"
     size = aws_env.cluster.system_nodes

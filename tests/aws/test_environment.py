@@ -11,12 +11,12 @@ import pytest
 
 from aimodel_infra.aws import AwsEnvironment
 from aimodel_infra.aws.names import AUTONAME_SUFFIX
+from aimodel_infra.aws.testing.state import AUTONAMED
 from aimodel_infra.catalog import default_catalog
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.loader import parse_environment
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import DefaultMocks, ResourceGraph, run_program
-from aimodel_infra.testing.aws_state import AUTONAMED
 
 from .example_stack import STACK, mocks_run, moto_run, run_main, stack_config
 from .variants import merged

@@ -29,7 +29,7 @@ def graph_snapshot(graph: ResourceGraph) -> list[dict[str, Any]]:
         parent = graph.by_urn(urn)
         return f"{parent.type}::{parent.name}"
 
-    return [
+    rows = [
         {
             "type": r.type,
             "name": r.name,
@@ -43,6 +43,7 @@ def graph_snapshot(graph: ResourceGraph) -> list[dict[str, Any]]:
         }
         for r in graph.resources
     ]
+    return sorted(rows, key=lambda row: (row["type"], row["name"]))
 
 
 def test_the_aws_dev_graph_matches_the_reviewed_snapshot() -> None:

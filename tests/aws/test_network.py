@@ -9,8 +9,8 @@ import pulumi
 import pytest
 
 from aimodel_infra.aws.context import AwsContext
-from aimodel_infra.aws.network import INTERNAL_LB_TAG, PUBLIC_LB_TAG, Network, NetworkArgs, nat_zones
-from aimodel_infra.aws.subnets import plan_subnets
+from aimodel_infra.aws.network import INTERNAL_LB_TAG, PUBLIC_LB_TAG, Network, NetworkArgs
+from aimodel_infra.aws.subnets import nat_zones, plan_subnets
 from aimodel_infra.spec.models import NatMode
 from aimodel_infra.spec.models import Network as NetworkSpec
 from aimodel_infra.testing import DefaultMocks, RecordedResource, ResourceGraph, run_program

@@ -9,24 +9,28 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aimodel_infra.aws.node_plan import (
-    ACCELERATOR_COUNT_LABEL,
-    ACCELERATOR_LABEL,
     ASG_TAG_LIMIT,
-    AUTOSCALER_ENABLED_TAG,
-    AUTOSCALER_GPU_LABEL,
-    CAPACITY_LABEL,
+    EKS_AMI_TYPE_CPU,
+    EKS_AMI_TYPE_GPU,
     EKS_ASG_TAGS,
-    POOL_LABEL,
-    TEMPLATE_GPU_TAG,
-    TEMPLATE_LABEL_TAG,
-    TEMPLATE_TAINT_TAG,
     NodeGroupPlan,
     plan_node_groups,
 )
 from aimodel_infra.catalog import Catalog, Offering, default_catalog
-from aimodel_infra.catalog.naming import EKS_AMI_TYPE_CPU, EKS_AMI_TYPE_GPU
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.models import Capacity, NodePool
+
+# External contracts, pinned as literals: what workloads select on, and the tag keys
+# cluster-autoscaler's AWS provider reads (cloudprovider/aws/README.md, "Auto-Discovery Setup").
+POOL_LABEL = "aimodel-infra/pool"
+CAPACITY_LABEL = "aimodel-infra/capacity"
+ACCELERATOR_LABEL = "aimodel-infra/accelerator"
+ACCELERATOR_COUNT_LABEL = "aimodel-infra/accelerator-count"
+AUTOSCALER_GPU_LABEL = "k8s.amazonaws.com/accelerator"
+AUTOSCALER_ENABLED_TAG = "k8s.io/cluster-autoscaler/enabled"
+TEMPLATE_LABEL_TAG = "k8s.io/cluster-autoscaler/node-template/label/"
+TEMPLATE_TAINT_TAG = "k8s.io/cluster-autoscaler/node-template/taint/"
+TEMPLATE_GPU_TAG = "k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu"
 
 REGION = "us-east-1"
 CATALOG = default_catalog()

@@ -10,10 +10,9 @@ import pulumi
 import pytest
 
 from aimodel_infra.aws.context import AwsContext
-from aimodel_infra.aws.node_plan import NodeGroupPlan
+from aimodel_infra.aws.node_plan import EKS_AMI_TYPE_CPU, NodeGroupPlan
 from aimodel_infra.aws.node_pool import DESIRED_SIZE_PATH, GpuNodePool, GpuNodePoolArgs, tag_slugs
 from aimodel_infra.aws.nodes import IMDS_HOP_LIMIT, NODE_POLICY_ARNS, ROOT_DEVICE
-from aimodel_infra.catalog.naming import EKS_AMI_TYPE_CPU
 from aimodel_infra.spec.models import NodePool
 from aimodel_infra.testing import RecordedResource, ResourceGraph, run_program
 

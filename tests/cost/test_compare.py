@@ -19,10 +19,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aimodel_infra.catalog import HOURS_PER_MONTH, SYSTEM_INSTANCE_TYPES, Catalog, Fee, Offering, load_catalog
+from aimodel_infra.catalog import HOURS_PER_MONTH, Catalog, Fee, Offering, load_catalog
 from aimodel_infra.cost import BASES, CompareError, Comparison, compare, estimate
 from aimodel_infra.errors import AimodelError
 from aimodel_infra.spec import AutoscalingGroup, Capacity, Cloud, Compute, Environment, load_spec
+
+#: The system pool's CPU shape per cloud, as each cloud's builder plans it (pinned literals).
+SYSTEM_INSTANCE_TYPES = {"aws": "m6i.large", "gcp": "e2-standard-4", "azure": "Standard_D4s_v5"}
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STACKS = ("aws-dev", "gcp-dev", "azure-dev")
@@ -76,10 +79,14 @@ def fixed_monthly(env: Environment, catalog: Catalog, cloud: str, region: str) -
     total = 0.0
     if env.cluster is not None:
         total += price("control_plane") * 730
+        if cloud == "aws":  # EKS secrets are encrypted with a key of the environment's own
+            total += price("kms_key")
         for o in catalog.offerings:
             if (o.cloud, o.region, o.instance_type) == (cloud, region, SYSTEM_INSTANCE_TYPES[cloud]):
                 total += env.cluster.system_nodes * o.price_per_hour * 730
-    gateways = {"none": 0, "single": 1, "per-zone": env.network.zones}[env.network.nat.value]
+    # Cloud NAT is regional (one gateway whatever the mode); AWS and Azure NAT gateways are zonal.
+    per_zone = 1 if cloud == "gcp" else env.network.zones
+    gateways = {"none": 0, "single": 1, "per-zone": per_zone}[env.network.nat.value]
     total += gateways * price("nat_gateway") * 730
     for bucket in env.buckets:
         total += bucket.expected_size_gb * price("object_storage")

@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from aimodel_infra.catalog import HOURS_PER_MONTH, SYSTEM_INSTANCE_TYPES, Catalog, load_catalog
+from aimodel_infra.catalog import HOURS_PER_MONTH, Catalog, load_catalog
 from aimodel_infra.catalog.catalog import OFFERING_COLUMNS
 from aimodel_infra.cost import ComputeCost, CostEstimate, estimate
 from aimodel_infra.spec import Capacity, Encryption, Environment, NatMode, load_spec
+
+#: The system pool's CPU shape per cloud, as each cloud's builder plans it (pinned literals).
+SYSTEM_INSTANCE_TYPES = {"aws": "m6i.large", "gcp": "e2-standard-4", "azure": "Standard_D4s_v5"}
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STACKS = ("aws-dev", "gcp-dev", "azure-dev")
@@ -91,21 +94,34 @@ def test_each_size_is_its_nodes_at_the_unit_price_for_730_hours(name: str, catal
 
 
 @pytest.mark.parametrize("name", STACKS)
-def test_worst_case_is_max_nodes_at_the_highest_price_the_capacity_can_be_billed(name: str, catalog: Catalog) -> None:
-    for cost in estimate(stack(name, catalog), catalog).compute:
-        if cost.capacity == Capacity.SPOT.value and cost.spot_hourly is not None:
-            highest = cost.spot_hourly
-        else:  # on_demand, spot_with_fallback (fallback runs on-demand), spot with unknown spot price
-            highest = cost.on_demand_hourly
-        assert cost.worst_case_monthly == pytest.approx(cost.max.nodes * highest * HOURS_PER_MONTH)
+def test_worst_case_is_every_built_group_at_its_max_at_its_own_price(name: str, catalog: Catalog) -> None:
+    env = stack(name, catalog)
+    specs = {c.name: c for c in env.compute}
+    for cost in estimate(env, catalog).compute:
+        spot = cost.spot_hourly if cost.spot_hourly is not None else cost.on_demand_hourly
+        spec = specs.get(cost.name)
+        if spec is None or cost.kind == "autoscaling_group":
+            continue  # the system pool (on-demand, fixed size) and ASGs (their own split) are tested apart
+        high = spec.max_nodes
+        expected = {
+            "on_demand": high * cost.on_demand_hourly,
+            "spot": high * spot,
+            # the spot group and the on-demand fallback group, both at max_nodes
+            "spot_with_fallback": high * spot + high * cost.on_demand_hourly,
+        }[cost.capacity]
+        assert cost.worst_case_monthly == pytest.approx(expected * HOURS_PER_MONTH), cost.name
         assert cost.worst_case_monthly >= cost.max.monthly
 
 
 @pytest.mark.parametrize("name", STACKS)
-def test_spot_with_fallback_worst_case_is_max_nodes_on_demand(name: str, catalog: Catalog) -> None:
+def test_spot_with_fallback_expects_spot_and_counts_the_fallback_only_in_the_worst_case(
+    name: str, catalog: Catalog
+) -> None:
     train = by_name(estimate(stack(name, catalog), catalog), "train")
     assert train.capacity == Capacity.SPOT_WITH_FALLBACK.value
-    assert train.worst_case_monthly == pytest.approx(train.max.nodes * train.on_demand_hourly * HOURS_PER_MONTH)
+    assert train.max.nodes == 2  # the spot group at max; the fallback group is expected at 0
+    assert train.worst_case_monthly > train.max.monthly
+    assert any("fallback" in note for note in train.notes)
 
 
 @pytest.mark.parametrize("name", STACKS)
@@ -249,6 +265,7 @@ def test_cold_lifecycle_keeps_the_standard_price_but_says_so(catalog: Catalog) -
 def test_a_key_is_paid_only_when_one_is_created_for_a_bucket(
     encryption: Encryption, key_id: str | None, keys: int, catalog: Catalog
 ) -> None:
+
     env = stack("aws-dev", catalog)
     bucket = env.buckets[0].model_copy(update={"encryption": encryption, "customer_key_id": key_id})
     result = estimate(env.model_copy(update={"buckets": [bucket]}), catalog)

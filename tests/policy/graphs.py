@@ -11,7 +11,7 @@ import dataclasses
 import json
 from typing import Any
 
-from aimodel_infra.base import environment_tags
+from aimodel_infra.conventions import environment_tags
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import RecordedResource, ResourceGraph
 

@@ -14,7 +14,7 @@ from aimodel_infra.aws.policy import CHECKS
 from aimodel_infra.aws.policy.iam import statement_wildcards
 from aimodel_infra.policy.engine import PolicyReport, evaluate
 from aimodel_infra.policy.rules import Severity
-from aimodel_infra.registry import entry
+from aimodel_infra.registry import support
 from aimodel_infra.spec.loader import load_spec
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import ResourceGraph, run_program
@@ -354,7 +354,7 @@ def aws_dev() -> tuple[ResourceGraph, Environment]:
 
 def test_the_aws_dev_stack_passes_every_mandatory_rule(aws_dev: tuple[ResourceGraph, Environment]) -> None:
     graph, env = aws_dev
-    report = evaluate(graph, env, entry(env.cloud).policy_checks())
+    report = evaluate(graph, env, support(env.cloud).load_policy_checks())
     assert report.passed, "\n".join(map(str, report.mandatory))
     assert set(report.rules_checked) == set(CHECKS.checks)
 

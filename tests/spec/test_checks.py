@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from aimodel_infra.spec import Environment, check_environment, physical_bucket_prefix
-from aimodel_infra.spec.checks import AUTONAME_SUFFIX_LENGTH, BUCKET_NAME_MAX, EKS_MIN_ZONES
+from aimodel_infra.spec.checks import AUTONAME_SUFFIX_LENGTH, BUCKET_NAME_MAX
+
+EKS_MIN_ZONES = 2  # "Amazon EKS requires subnets in at least two Availability Zones"
 
 # -- network ranges and zones ------------------------------------------------------------------
 
@@ -205,7 +207,7 @@ def test_autoscaling_group_images_in_the_clouds_format_are_accepted(make_doc, pa
 def test_autoscaling_group_images_of_another_format_are_refused(make_doc, problem_at, cloud, image):
     group = {"name": "batch", "accelerator": "H100:8", "max_nodes": 1, "image": image}
     message = problem_at(make_doc(cloud, autoscaling_groups=[group]), "autoscaling_groups[0].image")
-    assert f"{image!r} is not a {cloud} image; use 'deep-learning' or" in message
+    assert f"{image!r} is not a valid {cloud} image; use 'deep-learning' or" in message
 
 
 # -- names and references ----------------------------------------------------------------------

@@ -9,8 +9,8 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
+from aimodel_infra.aws.testing.moto import Apply
 from aimodel_infra.testing import MotoApplyError, MotoBackend, ResourceGraph, run_program
-from aimodel_infra.testing.moto_backend import Apply
 
 REGION = "us-west-2"
 ASSUME_EC2 = json.dumps(

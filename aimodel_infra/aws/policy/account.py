@@ -11,7 +11,7 @@ from aimodel_infra.policy.rules import Severity
 from aimodel_infra.policy.values import as_dict, as_list
 
 if TYPE_CHECKING:
-    from aimodel_infra.testing import RecordedResource
+    from aimodel_infra.graph import RecordedResource
 
 
 def check_required_tags(ctx: PolicyContext) -> Iterator[Violation]:

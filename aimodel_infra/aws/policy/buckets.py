@@ -25,7 +25,7 @@ from aimodel_infra.policy.engine import PolicyContext, Violation
 from aimodel_infra.policy.values import as_dict, as_list, is_unknown, json_document, known, truthy
 
 if TYPE_CHECKING:
-    from aimodel_infra.testing import RecordedResource
+    from aimodel_infra.graph import RecordedResource
 
 PURPOSE_TAG_KEYS = ("aimodel-bucket-purpose", "aimodel-purpose")
 DATA_PURPOSES = frozenset({"datasets", "checkpoints", "models"})

@@ -18,7 +18,7 @@ from aimodel_infra.policy.engine import PolicyContext, Violation
 from aimodel_infra.policy.values import as_dict, as_list, json_document
 
 if TYPE_CHECKING:
-    from aimodel_infra.testing import RecordedResource
+    from aimodel_infra.graph import RecordedResource
 
 IAM_DOCUMENT_TYPES = (
     IAM_POLICY,

@@ -8,7 +8,7 @@ from aimodel_infra.policy.engine import PolicyContext
 from aimodel_infra.policy.values import as_dict, known
 
 if TYPE_CHECKING:
-    from aimodel_infra.testing import RecordedResource
+    from aimodel_infra.graph import RecordedResource
 
 BUCKET_TYPES = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
 ENCRYPTION_TYPES = (

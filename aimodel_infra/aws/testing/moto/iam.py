@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .aws_state import hexdigest
-from .moto_backend import Apply, Computed, Translator, drop_none, policy_json
+from aimodel_infra.testing.mocks import hexdigest
+
+from .backend import Apply, Computed, Translator, drop_none, policy_json
 
 
 def role(a: Apply) -> Computed:

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
-from .aws_state import ACCOUNT_ID, hexdigest, zone_id
+from aimodel_infra.testing.mocks import InvokeContext, hexdigest
+
+from .state import zone_id
 
 # How many zones each region has (letters from 'a'); unknown regions get 3.
 AWS_ZONE_COUNT = {"us-east-1": 6, "us-west-2": 4, "us-west-1": 2, "ap-northeast-2": 4, "ca-central-1": 3}
-
-
-@dataclass(frozen=True)
-class InvokeContext:
-    region: str
-    account_id: str = ACCOUNT_ID
 
 
 class ParameterNotFound(Exception):  # noqa: N818 - named like the AWS error code
@@ -90,7 +85,9 @@ def public_ami_id(name: str, region: str) -> str:
     return "ami-" + hexdigest(f"{region}\0{name}", 17)
 
 
-def ssm_get_parameter(args: dict, ctx: InvokeContext, extra: Mapping[str, str]) -> dict:
+def ssm_get_parameter(args: dict, ctx: InvokeContext) -> dict:
+    """Public AMI parameters answer with a stable fake AMI id; others from `ssm_parameters=`."""
+    extra = ctx.options.get("ssm_parameters") or {}
     name = str(args.get("name"))
     if name in extra:
         value = extra[name]
@@ -112,11 +109,6 @@ def ssm_get_parameter(args: dict, ctx: InvokeContext, extra: Mapping[str, str]) 
         "arn": f"arn:aws:ssm:{ctx.region}:{ctx.account_id}:parameter{name}",
         "withDecryption": args.get("withDecryption", True),
     }
-
-
-def ssm_placeholder(args: dict) -> dict:
-    """Stands for `ssm_get_parameter`, which `DefaultMocks.call` runs with its own parameters."""
-    raise AssertionError("unreachable")
 
 
 def _ami(args: dict, ctx: InvokeContext) -> dict:
@@ -178,7 +170,7 @@ AWS_INVOKES: dict[str, Callable[..., dict]] = {
     "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
     "aws:index/getRegion:getRegion": _region,
     "aws:index/getPartition:getPartition": _partition,
-    SSM_GET_PARAMETER: ssm_placeholder,
+    SSM_GET_PARAMETER: ssm_get_parameter,
     "aws:ec2/getAmi:getAmi": _ami,
     "aws:iam/getPolicyDocument:getPolicyDocument": _policy_document,
 }

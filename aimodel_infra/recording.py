@@ -211,7 +211,7 @@ def _run(program, project, stack, config, preview, backend, mocks, secret_config
     if backend is not None:
         mocks = backend.begin(config)
     elif mocks is None:
-        from .invokes import DefaultMocks
+        from aimodel_infra.testing.mocks import DefaultMocks
 
         mocks = DefaultMocks()
     recorder = _Recorder(mocks, on_resource)

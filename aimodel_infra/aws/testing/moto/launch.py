@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from .moto_backend import Apply, Computed, RejectedInputError, Translator, as_bool, drop_none
+from .backend import Apply, Computed, RejectedInputError, Translator, as_bool, drop_none
 
 
 def _ebs(ebs: dict[str, Any]) -> dict[str, Any]:

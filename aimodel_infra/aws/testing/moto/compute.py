@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .moto_backend import Apply, Computed, Translator, drop_none
+from .backend import Apply, Computed, Translator, drop_none
 
 
 def _lt_spec(lt: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .moto_backend import Apply, Computed, Translator, drop_none, policy_json
+from .backend import Apply, Computed, Translator, drop_none, policy_json
 
 
 def bucket(a: Apply) -> Computed:

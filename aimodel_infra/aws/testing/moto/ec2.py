@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .aws_state import hexdigest
-from .moto_backend import Apply, Computed, Translator, drop_none
+from aimodel_infra.testing.mocks import hexdigest
+
+from .backend import Apply, Computed, Translator, drop_none
 
 
 def vpc(a: Apply) -> Computed:

@@ -10,8 +10,8 @@ stays) until the block exits, so boto3 can read what the run created. Passed to 
 without `with`, moto is on only for that run and its data is discarded afterwards. Inside a
 caller's own `with mock_aws():` it nests, sharing the caller's data.
 
-Each translated type is one small function in a `TRANSLATORS` table (modules `moto_ec2`,
-`moto_launch`, `moto_s3`, `moto_iam`, `moto_compute`): it makes the real boto3 calls and returns
+Each translated type is one small function in a `TRANSLATORS` table (modules `ec2`,
+`launch`, `s3`, `iam`, `compute` beside this one): it makes the real boto3 calls and returns
 the real id and computed outputs, so dependent resources reference moto's objects. A boto3/moto error becomes
 `MotoApplyError` naming the resource. Other types are answered by `DefaultMocks` and listed in
 `ResourceGraph.unapplied` with the reason. During a preview nothing is applied.
@@ -28,11 +28,11 @@ from typing import Any
 from pulumi.runtime import mocks as _mocks
 from pulumi.runtime import settings
 
-from .aws_state import ACCOUNT_ID, autoname
-from .invokes import DefaultMocks, InvokeContext, ParameterNotFound
-from .recording import Backend
+from aimodel_infra.recording import Backend
+from aimodel_infra.testing.mocks import Computed, DefaultMocks, InvokeContext
 
-Computed = tuple[str, dict[str, Any]]
+from ..invokes import ParameterNotFound
+from ..state import ACCOUNT_ID, autoname
 
 
 class MotoApplyError(Exception):
@@ -111,16 +111,16 @@ class MotoBackend(Backend):
         mocks: DefaultMocks | None = None,
         translators: Mapping[str, Translator] | None = None,
     ) -> None:
-        from . import moto_compute, moto_ec2, moto_iam, moto_launch, moto_s3
+        from . import compute, ec2, iam, launch, s3
 
         self.region = region
         self.defaults = mocks or DefaultMocks(region=region)
         self.translators: dict[str, Translator] = {
-            **moto_ec2.TRANSLATORS,
-            **moto_launch.TRANSLATORS,
-            **moto_s3.TRANSLATORS,
-            **moto_iam.TRANSLATORS,
-            **moto_compute.TRANSLATORS,
+            **ec2.TRANSLATORS,
+            **launch.TRANSLATORS,
+            **s3.TRANSLATORS,
+            **iam.TRANSLATORS,
+            **compute.TRANSLATORS,
             **(translators or {}),
         }
         self._lock = threading.RLock()
@@ -230,7 +230,7 @@ class _MotoMocks(_mocks.Mocks):
         return id_, {**default_state, **inputs, **computed}
 
     def call(self, args: _mocks.MockCallArgs) -> dict:
-        ctx = InvokeContext(self.defaults.region_for("aws", args.args, args.provider), self.defaults.account_id)
+        ctx = InvokeContext(self.defaults.region_for("aws", args.args, args.provider), ACCOUNT_ID)
         if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones" and not args.args.get("filters"):
             zones = self.backend.client("ec2", ctx.region).describe_availability_zones()["AvailabilityZones"]
             excluded = set(args.args.get("excludeNames") or []) | set(args.args.get("excludeZoneIds") or [])

@@ -9,41 +9,17 @@ same program produce the same ids.
 from __future__ import annotations
 
 import base64
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from aimodel_infra.testing.mocks import Computed, Res, hexdigest
 
 ACCOUNT_ID = "123456789012"
 
 
-@dataclass(frozen=True)
-class Res:
-    type: str
-    name: str
-    inputs: dict[str, Any]
-    region: str
-    account: str = ACCOUNT_ID
-
-    def hex(self, n: int, salt: str = "") -> str:
-        return hexdigest(f"{self.type}\0{self.name}\0{salt}", n)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        value = self.inputs.get(key)
-        return default if value is None else value
-
-    def arn(self, service: str, resource: str, *, regional: bool = True) -> str:
-        region = self.region if regional else ""
-        return f"arn:aws:{service}:{region}:{self.account}:{resource}"
-
-
-def hexdigest(text: str, n: int) -> str:
-    out = ""
-    i = 0
-    while len(out) < n:
-        out += hashlib.sha256(f"{i}:{text}".encode()).hexdigest()
-        i += 1
-    return out[:n]
+def arn(r: Res, service: str, resource: str, *, regional: bool = True) -> str:
+    region = r.region if regional else ""
+    return f"arn:aws:{service}:{region}:{r.account}:{resource}"
 
 
 # type -> (input property Pulumi auto-names when absent, max length, lowercase)
@@ -87,9 +63,6 @@ def autoname(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return {**inputs, prop: physical}
 
 
-Computed = tuple[str, dict[str, Any]]
-
-
 def _ec2(prefix: str) -> Callable[[Res], Computed]:
     def fn(r: Res) -> Computed:
         return f"{prefix}-{r.hex(17)}", {}
@@ -100,7 +73,7 @@ def _ec2(prefix: str) -> Callable[[Res], Computed]:
 def _vpc(r: Res) -> Computed:
     id_ = f"vpc-{r.hex(17)}"
     return id_, {
-        "arn": r.arn("ec2", f"vpc/{id_}"),
+        "arn": arn(r, "ec2", f"vpc/{id_}"),
         "cidrBlock": r.get("cidrBlock", "10.0.0.0/16"),
         "defaultSecurityGroupId": f"sg-{r.hex(17, 'default-sg')}",
         "mainRouteTableId": f"rtb-{r.hex(17, 'main-rtb')}",
@@ -118,7 +91,7 @@ def _subnet(r: Res) -> Computed:
     id_ = f"subnet-{r.hex(17)}"
     az = r.get("availabilityZone", f"{r.region}a")
     return id_, {
-        "arn": r.arn("ec2", f"subnet/{id_}"),
+        "arn": arn(r, "ec2", f"subnet/{id_}"),
         "availabilityZone": az,
         "availabilityZoneId": r.get("availabilityZoneId", zone_id(r.region, az[-1])),
         "mapPublicIpOnLaunch": r.get("mapPublicIpOnLaunch", False),
@@ -129,7 +102,7 @@ def _subnet(r: Res) -> Computed:
 def _security_group(r: Res) -> Computed:
     id_ = f"sg-{r.hex(17)}"
     return id_, {
-        "arn": r.arn("ec2", f"security-group/{id_}"),
+        "arn": arn(r, "ec2", f"security-group/{id_}"),
         "ownerId": r.account,
         "ingress": r.get("ingress", []),
         "egress": r.get("egress", []),
@@ -138,7 +111,7 @@ def _security_group(r: Res) -> Computed:
 
 def _launch_template(r: Res) -> Computed:
     id_ = f"lt-{r.hex(17)}"
-    return id_, {"arn": r.arn("ec2", f"launch-template/{id_}"), "latestVersion": 1, "defaultVersion": 1}
+    return id_, {"arn": arn(r, "ec2", f"launch-template/{id_}"), "latestVersion": 1, "defaultVersion": 1}
 
 
 def _eip(r: Res) -> Computed:
@@ -213,15 +186,15 @@ def _role_attachment(r: Res) -> Computed:
 def _kms_key(r: Res) -> Computed:
     h = r.hex(32)
     key_id = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
-    return key_id, {"keyId": key_id, "arn": r.arn("kms", f"key/{key_id}")}
+    return key_id, {"keyId": key_id, "arn": arn(r, "kms", f"key/{key_id}")}
 
 
 def _kms_alias(r: Res) -> Computed:
     name = r.inputs["name"]
     return name, {
         "name": name,
-        "arn": r.arn("kms", name),
-        "targetKeyArn": r.arn("kms", "key/" + str(r.get("targetKeyId", ""))),
+        "arn": arn(r, "kms", name),
+        "targetKeyArn": arn(r, "kms", "key/" + str(r.get("targetKeyId", ""))),
     }
 
 
@@ -235,7 +208,7 @@ def _eks_cluster(r: Res) -> Computed:
     ca = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nMOCK" + r.hex(32).encode() + b"\n-----END CERTIFICATE-----\n")
     oidc = f"https://oidc.eks.{r.region}.amazonaws.com/id/{r.hex(32, 'oidc').upper()}"
     return name, {
-        "arn": r.arn("eks", f"cluster/{name}"),
+        "arn": arn(r, "eks", f"cluster/{name}"),
         "endpoint": f"https://{r.hex(32, 'endpoint').upper()}.gr7.{r.region}.eks.amazonaws.com",
         "certificateAuthority": {"data": ca.decode()},
         "identities": [{"oidcs": [{"issuer": oidc}]}],
@@ -253,7 +226,7 @@ def _eks_node_group(r: Res) -> Computed:
     uid = r.hex(32)
     uuid = f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:32]}"
     return f"{cluster}:{ng}", {
-        "arn": r.arn("eks", f"nodegroup/{cluster}/{ng}/{uuid}"),
+        "arn": arn(r, "eks", f"nodegroup/{cluster}/{ng}/{uuid}"),
         "resources": [{"autoscalingGroups": [{"name": f"eks-{ng}-{uuid}"}], "remoteAccessSecurityGroupId": ""}],
         "status": "ACTIVE",
         "capacityType": r.get("capacityType", "ON_DEMAND"),
@@ -266,7 +239,7 @@ def _asg(r: Res) -> Computed:
     name = r.inputs["name"]
     uid = r.hex(32)
     uuid = f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:32]}"
-    return name, {"arn": r.arn("autoscaling", f"autoScalingGroup:{uuid}:autoScalingGroupName/{name}")}
+    return name, {"arn": arn(r, "autoscaling", f"autoScalingGroup:{uuid}:autoScalingGroupName/{name}")}
 
 
 def _budget(r: Res) -> Computed:
@@ -277,14 +250,14 @@ def _budget(r: Res) -> Computed:
 
 def _log_group(r: Res) -> Computed:
     name = r.inputs["name"]
-    return name, {"arn": r.arn("logs", f"log-group:{name}")}
+    return name, {"arn": arn(r, "logs", f"log-group:{name}")}
 
 
 def _instance(r: Res) -> Computed:
     id_ = f"i-{r.hex(17)}"
     octets = bytes.fromhex(r.hex(4, "ip"))
     return id_, {
-        "arn": r.arn("ec2", f"instance/{id_}"),
+        "arn": arn(r, "ec2", f"instance/{id_}"),
         "privateIp": f"10.0.{octets[0]}.{octets[1] or 1}",
         "primaryNetworkInterfaceId": f"eni-{r.hex(17, 'eni')}",
         "instanceState": "running",

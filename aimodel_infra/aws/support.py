@@ -1,0 +1,17 @@
+"""AWS as the core sees it: the descriptor the registry names (SDK-free)."""
+
+from aimodel_infra.cloud import CloudSupport
+from aimodel_infra.spec.models import Cloud
+
+SUPPORT = CloudSupport(
+    cloud=Cloud.AWS,
+    package="aws",
+    install_hint="pip install 'aimodel-infra[aws]'",
+    sdk_module="pulumi_aws",
+    spec_rules="aimodel_infra.aws.spec_rules:aws_problems",
+    policy_checks="aimodel_infra.aws.policy:CHECKS",
+    replacement_keys="aimodel_infra.aws.replacements:REPLACED_ON_CHANGE",
+    billable="aimodel_infra.aws.billable:billable",
+    mock_tables="aimodel_infra.aws.testing.tables:MOCK_TABLES",
+    environment="aimodel_infra.aws.environment:AwsEnvironment",
+)

@@ -1,0 +1,1 @@
+"""Azure: spec rules, prices and (with the builder) an AKS environment from the same spec."""

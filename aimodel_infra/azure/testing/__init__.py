@@ -1,0 +1,1 @@
+"""Azure test support: mock answers for ``azure-native:`` resources and invokes (no SDK import)."""

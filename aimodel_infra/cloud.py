@@ -1,0 +1,116 @@
+"""The typed contract between the cloud-neutral core and each cloud package (SDK-free).
+
+A cloud is one package plus one registry line. The package's ``support.py`` defines a
+:class:`CloudSupport`: everything the core asks of that cloud, each piece named by a dotted path
+and imported on first use. The rules, checks, replacement keys and billable plan are plain Python
+(``validate``, ``cost``, ``diff`` and the policy pack use them without the cloud's SDK); only
+``environment`` imports the SDK, and a cloud can ship rules and prices before it has a builder.
+
+Stack outputs: every cloud's environment fills :data:`EXPORT_KEYS` (cluster keys only when the
+spec has a cluster), plus extras under its own names (AWS: ``vpc_id``, ``bucket_arns``,
+``workload_role_arns``), so a user's next stack or CI job reads the same keys on every cloud.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Final
+
+from aimodel_infra.errors import AimodelError, Problem
+from aimodel_infra.spec.models import Cloud, Environment
+
+if TYPE_CHECKING:
+    from aimodel_infra.catalog import Catalog
+    from aimodel_infra.component import CloudEnvironment
+    from aimodel_infra.plan.billing import BillablePlan
+    from aimodel_infra.policy.engine import CloudChecks
+    from aimodel_infra.testing.mocks import MockTables
+
+SpecRules = Callable[[Environment, "Catalog"], list[Problem]]
+Billable = Callable[[Environment, "Catalog"], "BillablePlan"]
+#: resource type -> the input keys whose change replaces the resource instead of updating it.
+ReplacementKeys = Mapping[str, frozenset[str]]
+
+#: Stack outputs every cloud's environment exports (see module doc).
+CLUSTER_EXPORT_KEYS: Final = ("cluster_name", "cluster_endpoint", "kubeconfig")
+EXPORT_KEYS: Final = (
+    "network_id",
+    *CLUSTER_EXPORT_KEYS,
+    "node_pool_names",  # {pool: [node group / node pool / agent pool names]}
+    "autoscaling_group_names",  # {group: name}
+    "bucket_names",  # {bucket: physical bucket or container name}
+    "bucket_uris",  # {bucket: s3://... | gs://... | https://<account>.blob.core.windows.net/<container>}
+    "workload_identities",  # {pool or group: IAM role ARN | service account e-mail | managed identity client id}
+)
+SECRET_EXPORT_KEYS: Final = frozenset({"kubeconfig"})
+
+
+class CloudNotSupported(AimodelError):
+    """The spec names a cloud whose builder is not available (not written yet, or SDK missing)."""
+
+
+def load(path: str) -> Any:
+    """The object a ``"package.module:attribute"`` path names."""
+    module, _, attribute = path.partition(":")
+    return getattr(import_module(module), attribute)
+
+
+@dataclass(frozen=True)
+class CloudSupport:
+    """What the core needs from one cloud, each code piece as a dotted path loaded on demand."""
+
+    cloud: Cloud
+    #: Provider package in Pulumi type tokens: "aws", "gcp", "azure-native".
+    package: str
+    install_hint: str
+    #: (env, catalog) -> problems: the cloud's own limits, run by ``validate`` and the builder.
+    spec_rules: str
+    #: -> CloudChecks: the shared policy rules implemented on this cloud's recorded resources.
+    policy_checks: str
+    #: -> ReplacementKeys: which input changes replace a resource (``diff``).
+    replacement_keys: str
+    #: (env, catalog) -> BillablePlan: what the builder will run, for ``cost``.
+    billable: str
+    #: -> MockTables: offline answers for this cloud's resources and invokes (imports no SDK).
+    mock_tables: str
+    #: -> CloudEnvironment subclass (imports the SDK); None while the cloud has no builder.
+    environment: str | None = None
+    #: Module of the cloud's SDK, named in the install hint when it is missing.
+    sdk_module: str = ""
+
+    @property
+    def has_builder(self) -> bool:
+        return self.environment is not None
+
+    def load_spec_rules(self) -> SpecRules:
+        rules: SpecRules = load(self.spec_rules)
+        return rules
+
+    def load_policy_checks(self) -> CloudChecks:
+        return load(self.policy_checks)  # type: ignore[no-any-return]
+
+    def load_replacement_keys(self) -> ReplacementKeys:
+        keys: ReplacementKeys = load(self.replacement_keys)
+        return keys
+
+    def load_billable(self) -> Billable:
+        billable: Billable = load(self.billable)
+        return billable
+
+    def load_mock_tables(self) -> MockTables:
+        return load(self.mock_tables)  # type: ignore[no-any-return]
+
+    def load_environment(self) -> type[CloudEnvironment]:
+        """The builder class; CloudNotSupported when there is none or its SDK is not installed."""
+        if self.environment is None:
+            raise CloudNotSupported(
+                f"cloud {self.cloud.value!r} can be validated, priced and compared, but it has no builder yet"
+            )
+        try:
+            return load(self.environment)  # type: ignore[no-any-return]
+        except ImportError as exc:
+            raise CloudNotSupported(
+                f"building on {self.cloud.value} needs its SDK ({exc.name}): {self.install_hint}"
+            ) from None
