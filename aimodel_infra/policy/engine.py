@@ -19,14 +19,14 @@ JSON shape of :meth:`PolicyReport.to_dict` (stable; keys are only ever added)::
     Finding = {"rule": str, "title": str, "severity": "mandatory" | "advisory",
                "resource": {"type": str, "name": str, "urn": str} | null,   # null: the whole stack
                "message": str,                  # names the resource and what is wrong
-               "fix": str,                      # how to fix it (the rule's remedy)
+               "fix": str,                      # how to fix it, in the producing cloud's terms
                "waived_reason": str | null}     # set only in "waived"
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -67,13 +67,23 @@ class CloudChecks:
 
     cloud: str
     checks: Mapping[str, Check]
+    #: rule id -> how to fix a finding on this cloud (its settings, its resource names).
+    remedies: Mapping[str, str] = field(default_factory=dict)
+    #: Resource types that take tags/labels, for ``required-tags`` (and the contract test).
+    taggable_types: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.checks) - set(RULES))
+        unknown = sorted((set(self.checks) | set(self.remedies)) - set(RULES))
         if unknown:
             raise ValueError(
                 f"{self.cloud} checks name unknown rules {unknown}; add them to aimodel_infra.policy.rules"
             )
+        missing = sorted(set(self.checks) - set(self.remedies))
+        if missing:
+            raise ValueError(f"{self.cloud} checks give no remedy for {missing}: say how to fix them on {self.cloud}")
+
+    def remedy(self, rule_id: str) -> str:
+        return self.remedies[rule_id]
 
     @property
     def rule_ids(self) -> list[str]:
@@ -228,7 +238,7 @@ def evaluate(
     waivers = {exception.rule: exception.reason for exception in env.policy_exceptions}
     rule_ids = [rule_id for rule_id in checks.rule_ids if only is None or rule_id in only]
     found = [
-        _finding(RULES[rule_id], violation, waivers.get(rule_id))
+        _finding(RULES[rule_id], violation, waivers.get(rule_id), checks.remedy(rule_id))
         for rule_id in rule_ids
         for violation in checks.checks[rule_id](context)
     ]
@@ -242,14 +252,14 @@ def evaluate(
     )
 
 
-def _finding(rule: Rule, violation: Violation, waived_reason: str | None) -> Finding:
+def _finding(rule: Rule, violation: Violation, waived_reason: str | None, remedy: str) -> Finding:
     resource = violation.resource
     subject = f"{resource.type} {resource.name!r}: " if resource is not None else ""
     return Finding(
         rule=rule.id,
         severity=violation.severity or rule.severity,
         message=f"{subject}{violation.message}",
-        fix=rule.fix,
+        fix=remedy,
         resource_type=resource.type if resource is not None else None,
         resource_name=resource.name if resource is not None else None,
         urn=resource.urn if resource is not None else None,

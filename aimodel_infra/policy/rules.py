@@ -1,4 +1,8 @@
-"""The policy rules: ids, what each protects and how to fix a finding, independent of any cloud.
+"""The policy rules: ids, what each protects and what a fix must achieve, independent of any cloud.
+
+How to fix a finding on a given cloud is that cloud's words: each cloud's
+:class:`~aimodel_infra.policy.engine.CloudChecks` carries a remedy per rule it checks, and a finding
+shows that remedy; ``Rule.fix`` is the cloud-neutral goal, for docs and rule listings.
 
 This module is the one list of rule ids. The spec check for ``policy_exceptions`` reads it (so
 it must stay free of Pulumi and SDK imports: ``validate`` imports it), and each cloud's checks
@@ -36,16 +40,14 @@ _RULES = (
         Severity.MANDATORY,
         "Datasets, checkpoints and model weights in buckets, node disks, and Kubernetes secrets from "
         "being readable from a copied disk, snapshot or backup.",
-        "Give every bucket a server-side encryption configuration, mark every launch-template EBS "
-        "device encrypted, and enable cluster secrets encryption with a KMS key.",
+        "Encrypt every bucket, node disk and the cluster's secrets (the cloud's finding names the setting).",
     ),
     Rule(
         "no-public-buckets",
         "Buckets are not public",
         Severity.MANDATORY,
         "Training data and model weights from being listed or downloaded by anyone on the internet.",
-        "Attach a public access block with all four flags true, remove Allow statements for "
-        "Principal '*' from bucket policies, and use no public-read/public-read-write/authenticated-read ACL.",
+        "Block public access on every bucket and grant nothing to anonymous or all-users principals.",
     ),
     Rule(
         "versioned-checkpoints",
@@ -68,23 +70,21 @@ _RULES = (
         "GPU nodes have no public IP addresses",
         Severity.MANDATORY,
         "Expensive GPU instances from being reachable from the internet (SSH, exposed notebooks, inference servers).",
-        "Place node groups and autoscaling groups in private subnets (map_public_ip_on_launch false) "
-        "and never associate a public IP in launch templates; reach the internet through NAT.",
+        "Place every node and VM in private subnets with no public IP; reach the internet through NAT.",
     ),
     Rule(
         "imdsv2-required",
         "Instances require IMDSv2 (AWS)",
         Severity.MANDATORY,
         "Node credentials from SSRF attacks that read the instance metadata service with plain GET requests.",
-        "Set metadata_options.http_tokens = 'required' on every launch template and instance.",
+        "Require session tokens (IMDSv2) for the instance metadata service on every instance.",
     ),
     Rule(
         "cluster-endpoint-restricted",
         "A public Kubernetes API endpoint is limited to listed CIDRs",
         Severity.MANDATORY,
         "The cluster API from password-guessing and exploit traffic from the whole internet.",
-        "Keep 'public_endpoint: false', or list the networks in cluster.allowed_cidrs (never 0.0.0.0/0); "
-        "on AWS an empty list means 0.0.0.0/0.",
+        "Keep 'public_endpoint: false', or list the networks in cluster.allowed_cidrs (never 0.0.0.0/0).",
     ),
     Rule(
         "no-wildcard-iam",
@@ -92,15 +92,14 @@ _RULES = (
         Severity.MANDATORY,
         "The account from a node or workload role that can do anything (or anything in a service) "
         "once its credentials leak.",
-        "Name the actions (s3:GetObject, not s3:* or *) and the resources (bucket ARNs, not *) in "
-        "every policy statement and trust policy.",
+        "Name the actions and the resources in every grant; no wildcard actions, roles or resources.",
     ),
     Rule(
         "required-tags",
         "Resources carry the environment's tags",
         Severity.ADVISORY,
         "Cost allocation and ownership: untagged GPU spend cannot be attributed to a team or environment.",
-        "Pass the environment's tags to every taggable resource (AwsContext.tags_for, or provider default tags).",
+        "Pass the environment's tags (or labels) to every taggable resource.",
     ),
     Rule(
         "budget-alerts",

@@ -45,7 +45,12 @@ def with_exceptions(*exceptions: tuple[str, str]) -> Environment:
     return ENV.model_copy(update={"policy_exceptions": [PolicyException(rule=r, reason=why) for r, why in exceptions]})
 
 
-CHECKS = CloudChecks("test", {MANDATORY_RULE: flag_every(LAUNCH_TEMPLATE), ADVISORY_RULE: flag_every(LAUNCH_TEMPLATE)})
+def fake_checks(checks: dict) -> CloudChecks:
+    """A cloud of its own: its remedies say which cloud produced the finding."""
+    return CloudChecks("test", checks, remedies={rule: f"on test: fix {rule}" for rule in checks})
+
+
+CHECKS = fake_checks({MANDATORY_RULE: flag_every(LAUNCH_TEMPLATE), ADVISORY_RULE: flag_every(LAUNCH_TEMPLATE)})
 
 
 def test_every_rule_states_what_it_protects_and_how_to_fix_it() -> None:
@@ -60,6 +65,11 @@ def test_cloud_checks_refuse_rule_ids_the_rule_list_does_not_know() -> None:
         CloudChecks("test", {"imdsv2-requried": stack_level})
 
 
+def test_a_cloud_must_say_how_to_fix_every_rule_it_checks() -> None:
+    with pytest.raises(ValueError, match="no remedy for"):
+        CloudChecks("test", {MANDATORY_RULE: stack_level})
+
+
 def test_a_finding_names_rule_severity_resource_and_fix() -> None:
     report = evaluate(one_template_graph(), ENV, CHECKS, only=[MANDATORY_RULE])
     [finding] = report.findings
@@ -67,7 +77,7 @@ def test_a_finding_names_rule_severity_resource_and_fix() -> None:
     assert (finding.resource_type, finding.resource_name) == (LAUNCH_TEMPLATE, "gpu-lt")
     assert finding.urn is not None and finding.urn.endswith("::gpu-lt")
     assert LAUNCH_TEMPLATE in finding.message and "'gpu-lt'" in finding.message and "do the fix" in finding.message
-    assert finding.fix == RULES[MANDATORY_RULE].fix
+    assert finding.fix == f"on test: fix {MANDATORY_RULE}"  # the producing cloud's words, not the shared goal
 
 
 def test_an_unwaived_mandatory_finding_fails_and_advisory_ones_do_not() -> None:
@@ -77,13 +87,13 @@ def test_an_unwaived_mandatory_finding_fails_and_advisory_ones_do_not() -> None:
 
 
 def test_a_check_may_lower_the_severity_of_one_finding() -> None:
-    checks = CloudChecks("test", {MANDATORY_RULE: flag_every(LAUNCH_TEMPLATE, Severity.ADVISORY)})
+    checks = fake_checks({MANDATORY_RULE: flag_every(LAUNCH_TEMPLATE, Severity.ADVISORY)})
     report = evaluate(one_template_graph(), ENV, checks)
     assert [f.severity for f in report.findings] == [Severity.ADVISORY] and report.passed
 
 
 def test_a_stack_level_finding_has_no_resource() -> None:
-    report = evaluate(one_template_graph(), ENV, CloudChecks("test", {MANDATORY_RULE: stack_level}))
+    report = evaluate(one_template_graph(), ENV, fake_checks({MANDATORY_RULE: stack_level}))
     [finding] = report.findings
     assert finding.resource_type is None and finding.urn is None
     assert finding.to_dict()["resource"] is None

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
+from aimodel_infra.aws.policy import CHECKS
 from aimodel_infra.policy.pack import NOTES_POLICY, build_policies, graph_from_policy_resources
 from aimodel_infra.policy.rules import RULES, Severity
 from aimodel_infra.policy.values import is_unknown
@@ -197,7 +198,7 @@ def test_a_violation_is_reported_by_its_rule_only_with_the_resource_urn_and_fix(
     reported = {name: run(policy, graph) for name, policy in policies().items()}
     [(message, urn)] = reported.pop("imdsv2-required")
     assert urn is not None and urn.endswith("::train-lt")
-    assert "'train-lt'" in message and RULES["imdsv2-required"].fix in message
+    assert "'train-lt'" in message and CHECKS.remedy("imdsv2-required") in message
     assert all(not v for v in reported.values()), reported
 
 

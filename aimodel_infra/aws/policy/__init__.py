@@ -28,6 +28,7 @@ from aimodel_infra.aws.policy.compute import (
     unencrypted_disks,
 )
 from aimodel_infra.aws.policy.iam import check_no_wildcard_iam
+from aimodel_infra.aws.policy.types import TAGGABLE_TYPES
 from aimodel_infra.policy.engine import CloudChecks, PolicyContext, Violation
 
 
@@ -54,6 +55,28 @@ CHECKS = CloudChecks(
         "required-tags": check_required_tags,
         "budget-alerts": check_budget_alerts,
     },
+    remedies={
+        "encryption-at-rest": "Give every bucket a server-side encryption configuration, mark every launch-template "
+        "EBS device encrypted, and enable EKS secrets encryption with a KMS key.",
+        "no-public-buckets": "Attach a public access block with all four flags true, remove Allow statements for "
+        "Principal '*' from bucket policies, and use no public-read/public-read-write/authenticated-read ACL.",
+        "versioned-checkpoints": "Leave versioning on for checkpoints and models buckets (the default), "
+        "or remove 'versioning: false'.",
+        "data-buckets-protected": "Keep 'deletion_protection: true' on datasets, checkpoints and models buckets "
+        "(protect and retain_on_delete on, force_destroy off).",
+        "gpu-nodes-private": "Place node groups and autoscaling groups in private subnets (map_public_ip_on_launch "
+        "false) and never associate a public IP in launch templates; reach the internet through NAT.",
+        "imdsv2-required": "Set metadata_options.http_tokens = 'required' on every launch template and instance.",
+        "cluster-endpoint-restricted": "Keep 'public_endpoint: false', or list the networks in "
+        "cluster.allowed_cidrs (never 0.0.0.0/0); on EKS an empty public_access_cidrs list means 0.0.0.0/0.",
+        "no-wildcard-iam": "Name the actions (s3:GetObject, not s3:* or *) and the resources (bucket ARNs, not *) "
+        "in every IAM policy statement and trust policy.",
+        "required-tags": "Pass the environment's tags to every taggable resource (AwsContext.tags_for, or the "
+        "provider's default tags).",
+        "budget-alerts": "Declare 'budget:' with alert_emails in the environment; the builder creates an AWS "
+        "Budgets budget that notifies at each threshold.",
+    },
+    taggable_types=frozenset(TAGGABLE_TYPES),
 )
 
 __all__ = ["CHECKS"]
