@@ -14,8 +14,11 @@ from aimodel_infra.policy.engine import CloudChecks, PolicyContext, Violation, e
 from aimodel_infra.policy.values import UNKNOWN_SENTINELS, as_dict, as_list, is_unknown, json_document, truthy
 from aimodel_infra.spec.checks import check_environment
 from aimodel_infra.spec.models import Environment, PolicyException
+from aimodel_infra.testing.builder import GraphBuilder
 
-from .graphs import ENV, LAUNCH_TEMPLATE, GraphBuilder
+#: A fake cloud's resource type: the engine knows no cloud.
+LAUNCH_TEMPLATE = "fake:compute/template:Template"
+ENV = Environment.model_validate({"name": "pt", "cloud": "aws", "region": "us-east-1"})
 
 MANDATORY_RULE = "imdsv2-required"
 ADVISORY_RULE = "required-tags"

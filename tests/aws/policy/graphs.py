@@ -14,8 +14,8 @@ from typing import Any
 from aimodel_infra.conventions import environment_tags
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import RecordedResource, ResourceGraph
+from aimodel_infra.testing import builder as testing_builder
 
-STACK_URN = "urn:pulumi:test::aimodel-infra::pulumi:pulumi:Stack::aimodel-infra-test"
 PRIVATE_SUBNET_ID = "subnet-0private"
 PUBLIC_SUBNET_ID = "subnet-0public"
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/abc"
@@ -58,38 +58,13 @@ def document(*statements: dict[str, Any]) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
-class GraphBuilder:
-    """Adds RecordedResources with URNs, parents and ids the way the recorder would record them."""
+class GraphBuilder(testing_builder.GraphBuilder):
+    """The neutral builder plus the pieces of a compliant AWS environment, each one resource type."""
 
     def __init__(self, env: Environment = ENV) -> None:
+        super().__init__()
         self.env = env
         self.tags = environment_tags(env)
-        self.resources: list[RecordedResource] = []
-
-    def add(self, type_: str, name: str, inputs: dict[str, Any] | None = None, **fields: Any) -> RecordedResource:
-        parent = fields.pop("parent", None)
-        resource = RecordedResource(
-            urn=f"urn:pulumi:test::aimodel-infra::{type_}::{name}",
-            type=type_,
-            name=name,
-            custom=fields.pop("custom", True),
-            parent=parent.urn if parent is not None else STACK_URN,
-            dependencies=tuple(fields.pop("dependencies", ())),
-            inputs=inputs or {},
-            outputs=fields.pop("outputs", {}),
-            id=fields.pop("id", f"{name}-id"),
-            provider=fields.pop("provider", None),
-            protect=fields.pop("protect", False),
-            retain_on_delete=fields.pop("retain_on_delete", False),
-            delete_before_replace=False,
-            ignore_changes=(),
-        )
-        assert not fields, f"unknown fields {fields}"
-        self.resources.append(resource)
-        return resource
-
-    def graph(self) -> ResourceGraph:
-        return ResourceGraph(list(self.resources), {}, set(), [], stack_urn=STACK_URN)
 
     # -- a compliant environment ---------------------------------------------------------------
     def network(self) -> None:

@@ -336,7 +336,7 @@ def test_the_bucket_component_without_deletion_protection_or_versioning_fires_th
 
 
 # -- the whole aws-dev program, recorded offline --------------------------------------------------
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

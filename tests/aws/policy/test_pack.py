@@ -26,10 +26,11 @@ from aimodel_infra.policy.rules import RULES, Severity
 from aimodel_infra.policy.values import is_unknown
 from aimodel_infra.spec.models import PolicyException
 from aimodel_infra.testing import ResourceGraph
+from aimodel_infra.testing.builder import STACK_URN
 
-from .graphs import ENV, STACK_URN, changed, compliant_graph
+from .graphs import ENV, changed, compliant_graph
 
-PACK_DIR = Path(__file__).resolve().parents[2] / "policy"
+PACK_DIR = Path(__file__).resolve().parents[3] / "policy"
 UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
