@@ -155,6 +155,14 @@ class Cluster(StrictModel):
     system_nodes: Annotated[
         int, Field(ge=1, le=10, description="Size of the small CPU pool for cluster add-ons (CoreDNS, controllers).")
     ] = 2
+    deletion_protection: Annotated[
+        bool,
+        Field(
+            description="Ask the cloud to refuse deleting the cluster (EKS deletion protection, GKE "
+            "deletion_protection, AKS CanNotDelete lock); `pulumi destroy` then fails until it is set to false "
+            "and applied. Off by default: a cluster holds no data (buckets do, and they are always protected)."
+        ),
+    ] = False
 
     @model_validator(mode="after")
     def _endpoint_rules(self) -> Self:
