@@ -24,11 +24,13 @@ from aimodel_infra.spec.models import Cloud, Environment
 if TYPE_CHECKING:
     from aimodel_infra.catalog import Catalog
     from aimodel_infra.component import CloudEnvironment
+    from aimodel_infra.graph import ResourceGraph
     from aimodel_infra.plan.billing import BillablePlan
     from aimodel_infra.policy.engine import CloudChecks
     from aimodel_infra.testing.mocks import MockTables
 
 SpecRules = Callable[[Environment, "Catalog"], list[Problem]]
+GraphFacts = Callable[["ResourceGraph"], "tuple[PoolFacts, ...]"]
 Billable = Callable[[Environment, "Catalog"], "BillablePlan"]
 #: resource type -> the input keys whose change replaces the resource instead of updating it.
 ReplacementKeys = Mapping[str, frozenset[str]]
@@ -45,6 +47,22 @@ EXPORT_KEYS: Final = (
     "workload_identities",  # {pool or group: IAM role ARN | service account e-mail | managed identity client id}
 )
 SECRET_EXPORT_KEYS: Final = frozenset({"kubeconfig"})
+
+
+@dataclass(frozen=True)
+class PoolFacts:
+    """One recorded scaling group of a spec pool or group, read the cloud's way."""
+
+    compute: str  # the spec pool/group name
+    group: str  # the recorded resource's logical name
+    capacity: str  # "spot" | "on_demand"
+    min_nodes: int
+    max_nodes: int
+    gpu_taint: bool  # carries nvidia.com/gpu NoSchedule
+    private: bool  # nodes get no public IP
+    #: An empty group can still be scaled up: the autoscaler knows its nodes' labels, taints and GPUs.
+    scales_from_zero: bool
+    instance_type: str = ""
 
 
 class CloudNotSupported(AimodelError):
@@ -77,6 +95,9 @@ class CloudSupport:
     mock_tables: str
     #: -> CloudEnvironment subclass (imports the SDK); None while the cloud has no builder.
     environment: str | None = None
+    #: (graph) -> tuple[PoolFacts, ...]: how this cloud's recorded node groups read, for the
+    #: contract test's security and scale-from-zero properties (SDK-free).
+    graph_facts: str | None = None
     #: Module of the cloud's SDK, named in the install hint when it is missing.
     sdk_module: str = ""
 
@@ -101,6 +122,9 @@ class CloudSupport:
 
     def load_mock_tables(self) -> MockTables:
         return load(self.mock_tables)  # type: ignore[no-any-return]
+
+    def load_graph_facts(self) -> GraphFacts | None:
+        return load(self.graph_facts) if self.graph_facts else None
 
     def load_environment(self) -> type[CloudEnvironment]:
         """The builder class; CloudNotSupported when there is none or its SDK is not installed."""

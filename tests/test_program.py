@@ -16,8 +16,9 @@ except ModuleNotFoundError:  # pragma: no cover - if tests/ ever becomes a packa
     from tests.aws.example_stack import STACK, mocks_run, moto_run, run_main, stack_config
 
 EXPORTS = {
-    "cluster_name", "cluster_endpoint", "kubeconfig", "node_pool_names", "autoscaling_group_names",
-    "bucket_names", "bucket_arns", "workload_role_arns", "vpc_id",
+    "network_id", "cluster_name", "cluster_endpoint", "kubeconfig", "node_pool_names", "autoscaling_group_names",
+    "bucket_names", "bucket_uris", "workload_identities",  # the neutral keys every cloud exports
+    "bucket_arns", "workload_role_arns", "vpc_id",  # AWS extras
 }  # fmt: skip
 
 
@@ -44,6 +45,8 @@ def test_exports_are_keyed_by_the_names_in_the_spec() -> None:
     assert set(out["autoscaling_group_names"]) == {g["name"] for g in doc["autoscaling_groups"]}
     assert set(out["bucket_names"]) == set(out["bucket_arns"]) == {b["name"] for b in doc["buckets"]}
     assert all(name.startswith(f"{doc['name']}-{bucket}-") for bucket, name in out["bucket_names"].items())
+    assert out["bucket_uris"] == {bucket: f"s3://{name}" for bucket, name in out["bucket_names"].items()}
+    assert out["workload_identities"] == out["workload_role_arns"]
 
 
 def test_the_program_builds_one_aws_environment_named_after_the_spec() -> None:

@@ -36,9 +36,10 @@ CLUSTER_TAG_PREFIX: Final = "kubernetes.io/cluster/"
 class AwsEnvironment(CloudEnvironment):
     """Network, EKS cluster, node pools, autoscaling groups, buckets, workload access and budget.
 
-    ``exports``: cluster_name, cluster_endpoint, kubeconfig (secret), node_pool_names
-    ({pool: [node group names]}), autoscaling_group_names, bucket_names, bucket_arns,
-    workload_role_arns ({pool or group: role ARN}), vpc_id. Cluster keys are absent without a cluster.
+    ``exports``: the neutral keys (network_id, cluster_name, cluster_endpoint, kubeconfig (secret),
+    node_pool_names ({pool: [node group names]}), autoscaling_group_names, bucket_names,
+    bucket_uris (s3://...), workload_identities ({pool or group: IAM role ARN})) and the AWS extras
+    vpc_id, bucket_arns and workload_role_arns. Cluster keys are absent without a cluster.
     """
 
     def __init__(
@@ -111,17 +112,23 @@ class AwsEnvironment(CloudEnvironment):
         return access
 
     def _exports(self) -> dict[str, object]:
-        exports: dict[str, object] = {"vpc_id": self.network.vpc_id}
+        """The neutral keys of :data:`aimodel_infra.cloud.EXPORT_KEYS`, then the AWS extras."""
+        exports: dict[str, object] = {"network_id": self.network.vpc_id}
         if self.cluster is not None:
             exports |= {
                 "cluster_name": self.cluster.name,
                 "cluster_endpoint": self.cluster.endpoint,
                 "kubeconfig": pulumi.Output.secret(self.cluster.kubeconfig),
             }
+        role_arns = {compute: a.role_arn for compute, a in self.workload_access.items()}
         return exports | {
             "node_pool_names": {pool: p.node_group_names for pool, p in self.node_pools.items()},
             "autoscaling_group_names": {group: g.name for group, g in self.autoscaling_groups.items()},
             "bucket_names": {bucket: b.name for bucket, b in self.buckets.items()},
+            "bucket_uris": {bucket: b.name.apply(lambda n: f"s3://{n}") for bucket, b in self.buckets.items()},
+            "workload_identities": role_arns,
+            # AWS extras
+            "vpc_id": self.network.vpc_id,
             "bucket_arns": {bucket: b.arn for bucket, b in self.buckets.items()},
-            "workload_role_arns": {compute: a.role_arn for compute, a in self.workload_access.items()},
+            "workload_role_arns": role_arns,
         }

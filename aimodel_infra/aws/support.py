@@ -14,4 +14,5 @@ SUPPORT = CloudSupport(
     billable="aimodel_infra.aws.billable:billable",
     mock_tables="aimodel_infra.aws.testing.tables:MOCK_TABLES",
     environment="aimodel_infra.aws.environment:AwsEnvironment",
+    graph_facts="aimodel_infra.aws.graph_facts:graph_facts",
 )

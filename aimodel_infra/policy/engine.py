@@ -71,9 +71,12 @@ class CloudChecks:
     remedies: Mapping[str, str] = field(default_factory=dict)
     #: Resource types that take tags/labels, for ``required-tags`` (and the contract test).
     taggable_types: frozenset[str] = frozenset()
+    #: rule id -> why the rule does not apply to this cloud (IMDSv2 exists on AWS only). Every
+    #: shared rule is either checked or declared here, so a new rule cannot be silently skipped.
+    not_applicable: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        unknown = sorted((set(self.checks) | set(self.remedies)) - set(RULES))
+        unknown = sorted((set(self.checks) | set(self.remedies) | set(self.not_applicable)) - set(RULES))
         if unknown:
             raise ValueError(
                 f"{self.cloud} checks name unknown rules {unknown}; add them to aimodel_infra.policy.rules"
@@ -84,6 +87,11 @@ class CloudChecks:
 
     def remedy(self, rule_id: str) -> str:
         return self.remedies[rule_id]
+
+    @property
+    def unaccounted_rules(self) -> list[str]:
+        """Shared rules this cloud neither checks nor declares not applicable (should be none)."""
+        return [r for r in RULES if r not in self.checks and r not in self.not_applicable]
 
     @property
     def rule_ids(self) -> list[str]:
