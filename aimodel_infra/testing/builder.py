@@ -1,6 +1,8 @@
 """Hand-built resource graphs, for testing policy checks and diffs without running a program.
 
-    graph = GraphBuilder().add("aws:s3/bucket:Bucket", "data", {"bucket": "data-1"}).graph
+    builder = GraphBuilder()
+    builder.add("aws:s3/bucket:Bucket", "data", {"bucket": "data-1"})
+    graph = builder.graph()
 
 Each resource gets the URN, parent and id the recorder would give it; ``graph()`` returns the
 :class:`~aimodel_infra.graph.ResourceGraph` a check reads.
