@@ -1,4 +1,4 @@
-"""The offline preview: the real program's graph, the same cost as ``cost``, the policy verdict on it.
+"""AWS end to end. The offline preview: the real program's graph, the same cost as ``cost``, its policy verdict.
 
 A preview of aws-dev costs 1-3 s, so the clean one is recorded once per module and every
 test reads it; each spec variant is one more recorded run.
@@ -26,7 +26,7 @@ from aimodel_infra.spec.loader import environment_document, parse_environment, r
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import RecordedResource
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENT_TYPE = "aimodel:aws:Environment"
 PUBLIC_ENDPOINT_RULE = "cluster-endpoint-restricted"
 
