@@ -90,3 +90,9 @@ class ResourceGraph:
         if r.parent is None or r.parent == self.stack_urn:
             return None
         return self._by_urn.get(r.parent)
+
+
+def needs_api_reach(resource: RecordedResource) -> bool:
+    """Kubernetes objects (not the provider itself) are created by calling the cluster's API, so
+    `pulumi up` must be able to reach its endpoint."""
+    return resource.custom and resource.type.startswith("kubernetes:")

@@ -13,7 +13,9 @@ JSON shape (``Preview.to_dict()``, stable)::
      "resources": [{"type", "name", "parent": {"type", "name"} | null, "custom": bool,
                     "protect": bool, "retain_on_delete": bool, "inputs": {...}}],
      "cost": CostEstimate.to_dict(),
-     "policy": PolicyReport.to_dict()}
+     "policy": PolicyReport.to_dict(),
+     "api_reach": {"resources": ["<type> <name>", ...],   # created through the Kubernetes API
+                   "deployer_access": "private-network" | "allowed-cidrs" | null}}
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from aimodel_infra.catalog import Catalog, default_catalog
 from aimodel_infra.cost import CostEstimate, estimate
+from aimodel_infra.graph import needs_api_reach
 from aimodel_infra.spec.loader import CONFIG_KEY, PROJECT_NAME
 from aimodel_infra.spec.models import Environment
 
@@ -60,6 +63,25 @@ class Preview:
         """
         return sorted(self.graph.resources, key=lambda r: (r.type, r.name, r.urn))
 
+    @property
+    def needs_api_reach(self) -> list[RecordedResource]:
+        """Resources created through the Kubernetes API: `pulumi up` must reach the cluster's endpoint."""
+        return [r for r in self.resources if needs_api_reach(r)]
+
+    def api_reach_note(self) -> str | None:
+        """How the deployer reaches the API for those resources, in words; None when there are none."""
+        cluster = self.env.cluster
+        if not self.needs_api_reach or cluster is None:
+            return None
+        access = cluster.in_cluster.deployer_access.value
+        how = (
+            "run `pulumi up` from inside the environment's network (a self-hosted runner in its private subnets, "
+            "a VPN or a bastion)"
+            if access == "private-network"
+            else f"the public endpoint admits only {', '.join(map(str, cluster.allowed_cidrs))}: include the deployer"
+        )
+        return f"{len(self.needs_api_reach)} in-cluster resources need the Kubernetes API ({access}): {how}"
+
     def counts_by_type(self) -> Counter[str]:
         return Counter(r.type for r in self.resources if r.custom)
 
@@ -75,6 +97,10 @@ class Preview:
             "resources": [self._resource_dict(r) for r in self.resources],
             "cost": self.cost.to_dict(),
             "policy": self.policy.to_dict(),
+            "api_reach": {
+                "resources": [f"{r.type} {r.name}" for r in self.needs_api_reach],
+                "deployer_access": self.env.cluster.in_cluster.deployer_access.value if self.env.cluster else None,
+            },
         }
 
     def _resource_dict(self, resource: RecordedResource) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from aimodel_infra.aws.bucket import Bucket, BucketArgs
 from aimodel_infra.aws.budget import Budget, BudgetArgs
 from aimodel_infra.aws.cluster import Cluster, ClusterArgs
 from aimodel_infra.aws.context import AwsContext
+from aimodel_infra.aws.in_cluster import EksInCluster, EksInClusterArgs
 from aimodel_infra.aws.network import Network, NetworkArgs
 from aimodel_infra.aws.node_pool import GpuNodePool, GpuNodePoolArgs
 from aimodel_infra.aws.spec_rules import aws_problems
@@ -73,6 +74,7 @@ class AwsEnvironment(CloudEnvironment):
         self.buckets = {b.name: Bucket(f"{name}-{b.name}", BucketArgs(b, context), child) for b in env.buckets}
         self.workload_access = self._workload_access(name, context, child)
         self.budget = Budget(f"{name}-budget", BudgetArgs(env.budget, context), child) if env.budget else None
+        self.in_cluster = self._in_cluster(name, context, child)
 
         self.exports = self._exports()
         self.register_outputs(self.exports)
@@ -110,6 +112,19 @@ class AwsEnvironment(CloudEnvironment):
             )
             access[compute.name] = WorkloadAccess(f"{name}-{compute.name}-access", args, child)
         return access
+
+    def _in_cluster(self, name: str, context: AwsContext, child: pulumi.ResourceOptions) -> EksInCluster | None:
+        """Device plugin, autoscaler, storage class and workload service accounts (see aws/in_cluster.py)."""
+        spec = context.env.cluster
+        if self.cluster is None or spec is None or not spec.in_cluster.enabled:
+            return None
+        identities = {
+            compute: access.role_arn
+            for compute, access in self.workload_access.items()
+            if compute not in self.autoscaling_groups  # VM groups use instance roles, not service accounts
+        }
+        args = EksInClusterArgs(context, self.cluster, identities, ready=(self.cluster.system_node_group,))
+        return EksInCluster(f"{name}-in-cluster", args, child)
 
     def _exports(self) -> dict[str, object]:
         """The neutral keys of :data:`aimodel_infra.cloud.EXPORT_KEYS`, then the AWS extras."""

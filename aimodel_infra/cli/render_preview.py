@@ -17,6 +17,7 @@ from rich.tree import Tree
 
 from aimodel_infra.cli.render import budget_line, totals_table
 from aimodel_infra.cli.text import money, plural, signed_money
+from aimodel_infra.graph import needs_api_reach
 
 if TYPE_CHECKING:
     from aimodel_infra.diff import ResourceChange, SpecDiff
@@ -41,6 +42,7 @@ def _children_by_parent(preview: Preview) -> dict[str | None, list[RecordedResou
 def _label(resource: RecordedResource) -> str:
     marks = " [protected]" if resource.protect else ""
     marks += " [retained on delete]" if resource.retain_on_delete else ""
+    marks += " [needs API reach]" if needs_api_reach(resource) else ""
     return f"+ {resource.type}  {resource.name}{marks}"
 
 
@@ -119,6 +121,7 @@ def preview_report(preview: Preview) -> list[RenderableType]:
         resource_tree(preview),
         Text(""),
         summary_table(preview),
+        *([Text(note)] if (note := preview.api_reach_note()) else []),
         totals_table(preview.cost),
         budget_line(preview.cost),
         findings_table(preview.policy),
@@ -219,6 +222,7 @@ def preview_markdown(preview: Preview) -> str:
         f"### {icon} aimodel-infra preview: `{env.name}` ({env.cloud.value} {env.region})",
         f"**{_verdict(preview)}**",
         f"**{_summary_line(preview)}**",
+        *([note] if (note := preview.api_reach_note()) else []),
         _md_table(
             ["monthly at min", "at desired", "at max", "worst case", "budget"],
             [

@@ -39,6 +39,13 @@ class NatMode(StrEnum):
     PER_ZONE = "per-zone"
 
 
+class DeployerAccess(StrEnum):
+    """How whoever runs ``pulumi up`` reaches the Kubernetes API to install in-cluster software."""
+
+    PRIVATE_NETWORK = "private-network"
+    ALLOWED_CIDRS = "allowed-cidrs"
+
+
 class Capacity(StrEnum):
     ON_DEMAND = "on_demand"
     SPOT = "spot"
@@ -139,6 +146,36 @@ class Network(StrictModel):
         return value
 
 
+class InClusterSoftware(StrictModel):
+    """What the stack installs inside the cluster so GPU pods schedule and pools scale from zero.
+
+    The NVIDIA device plugin, an autoscaler where the cloud has none, the ``aimodel`` namespace
+    with one annotated service account per pool, and a default encrypted storage class, each only
+    where the cloud lacks it. Installing them needs the deployer to reach the Kubernetes API.
+    """
+
+    enabled: Annotated[
+        bool,
+        Field(description="Install the in-cluster software with the stack (false: infrastructure only)."),
+    ] = True
+    deployer_access: Annotated[
+        DeployerAccess,
+        Field(
+            description="How `pulumi up` reaches the API: private-network (run it from inside the VPC/VNet, e.g. a "
+            "self-hosted CI runner in the private subnets or over VPN) or allowed-cidrs (a public endpoint "
+            "limited to cluster.allowed_cidrs, which must include the deployer's egress address)."
+        ),
+    ] = DeployerAccess.PRIVATE_NETWORK
+    scale_down_unneeded_minutes: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=1440,
+            description="Minutes an idle node waits before the autoscaler removes it (down to min_nodes).",
+        ),
+    ] = 10
+
+
 class Cluster(StrictModel):
     """The managed Kubernetes cluster (EKS, GKE or AKS)."""
 
@@ -163,6 +200,9 @@ class Cluster(StrictModel):
             "and applied. Off by default: a cluster holds no data (buckets do, and they are always protected)."
         ),
     ] = False
+    in_cluster: Annotated[
+        InClusterSoftware, Field(description="In-cluster software the stack installs, and how it reaches the API.")
+    ] = InClusterSoftware()
 
     @model_validator(mode="after")
     def _endpoint_rules(self) -> Self:
@@ -173,6 +213,13 @@ class Cluster(StrictModel):
             )
         if not self.public_endpoint and self.allowed_cidrs:
             raise ValueError("allowed_cidrs only applies to a public endpoint; set public_endpoint: true or remove it")
+        access = self.in_cluster.deployer_access
+        if self.in_cluster.enabled and access is DeployerAccess.ALLOWED_CIDRS and not self.public_endpoint:
+            raise ValueError(
+                "in_cluster.deployer_access is allowed-cidrs but the API endpoint is private, so `pulumi up` could "
+                "not reach it to install the in-cluster software; set public_endpoint: true with allowed_cidrs "
+                "that include the deployer, use deployer_access: private-network, or in_cluster.enabled: false"
+            )
         return self
 
 

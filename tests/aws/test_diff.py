@@ -91,8 +91,13 @@ def change_keys(diff: SpecDiff, kind: ChangeKind) -> set[str]:
 def test_the_added_pools_component_and_all_its_resources_are_the_additions(diff: SpecDiff) -> None:
     added = subtree(diff.head, "aimodel:aws:GpuNodePool", ADDED_POOL)
 
+    service_account = [
+        r for r in diff.head.resources if r.type == "kubernetes:core/v1:ServiceAccount" and r.name.endswith(ADDED_POOL)
+    ]
+
     assert any(r.type == "aws:eks/nodeGroup:NodeGroup" for r in added)
-    assert change_keys(diff, "add") == keys_of(added)
+    assert len(service_account) == 1, "the new pool's pods get a service account to run as"
+    assert change_keys(diff, "add") == keys_of([*added, *service_account])
 
 
 def test_the_removed_buckets_resources_are_all_removed(diff: SpecDiff) -> None:
@@ -125,7 +130,9 @@ def test_a_new_gpu_type_replaces_the_pools_node_groups_because_eks_cannot_change
     assert all("instanceTypes" in c.replaced_by and "instanceTypes" in c.keys for c in replaced.values())
     assert not any(c.type == "aws:eks/nodeGroup:NodeGroup" for c in diff.changes("change"))
     touched = change_keys(diff, "change") | change_keys(diff, "replace")
-    assert touched <= keys_of(pool), "nothing outside the changed pool is updated"
+    # The removed models bucket was the infer pool's only grant: its service account loses the role.
+    service_account = [r for r in diff.head.resources if r.name.endswith(f"-sa-{CHANGED_POOL}")]
+    assert touched <= keys_of([*pool, *service_account]), "nothing outside the changed pool is updated"
     assert not keys_of(pool) & (change_keys(diff, "add") | change_keys(diff, "remove"))
 
 

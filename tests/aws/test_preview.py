@@ -176,8 +176,12 @@ def test_to_dict_has_the_documented_keys_and_types(aws_dev: Preview) -> None:
     types = {key: type(value) for key, value in payload.items()}
     assert types == {
         "environment": str, "cloud": str, "region": str, "passed": bool, "seconds": float,
-        "summary": dict, "resources": list, "cost": dict, "policy": dict,
+        "summary": dict, "resources": list, "cost": dict, "policy": dict, "api_reach": dict,
     }  # fmt: skip
+    assert payload["api_reach"]["deployer_access"] == "private-network"
+    assert payload["api_reach"]["resources"] and all(
+        r.startswith("kubernetes:") for r in payload["api_reach"]["resources"]
+    )
     assert (payload["environment"], payload["cloud"], payload["region"]) == ("aws-dev", "aws", "us-east-1")
     assert payload["passed"] is aws_dev.passed
     assert payload["cost"] == aws_dev.cost.to_dict()

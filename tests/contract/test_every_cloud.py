@@ -160,3 +160,45 @@ def test_data_buckets_are_protected_and_retained(cloud: Cloud) -> None:
         holders = [c for c in graph.children(component) if c.protect]
         assert holders, f"{component.name}: no protected resource holds its data"
         assert all(c.retain_on_delete for c in holders), f"{component.name}: a protected holder is not retained"
+
+
+@pytest.mark.parametrize("cloud", CLOUDS, ids=str)
+def test_every_pool_has_a_service_account_in_aimodel_bound_to_the_identity_the_stack_exports(cloud: Cloud) -> None:
+    needs_builder(cloud)
+    graph, env = recorded(cloud), example(cloud)
+    assert env.cluster is not None and env.cluster.in_cluster.enabled
+    namespaces = [r.inputs["metadata"]["name"] for r in graph.of_type("kubernetes:core/v1:Namespace")]
+    assert "aimodel" in namespaces
+    accounts = {
+        r.inputs["metadata"]["name"]: r.inputs["metadata"]
+        for r in graph.of_type("kubernetes:core/v1:ServiceAccount")
+        if r.inputs["metadata"].get("namespace") == "aimodel"
+    }
+    assert set(accounts) == {p.name for p in env.node_pools}
+    identities = graph.stack_outputs["workload_identities"]
+    for pool, metadata in accounts.items():
+        if pool in identities:
+            assert identities[pool] in metadata.get("annotations", {}).values(), pool
+
+
+@pytest.mark.parametrize("cloud", CLOUDS, ids=str)
+def test_in_cluster_charts_are_pinned_and_run_off_the_gpu_nodes_or_tolerate_them(cloud: Cloud) -> None:
+    needs_builder(cloud)
+    for release in recorded(cloud).of_type("kubernetes:helm.sh/v3:Release"):
+        version = release.inputs.get("version", "")
+        assert version.count(".") == 2 and not any(c in version for c in "^~*x"), release.name
+        values = release.inputs.get("values", {})
+        tolerates_gpu = any(t.get("key") == "nvidia.com/gpu" for t in values.get("tolerations", []))
+        assert tolerates_gpu or values.get("nodeSelector"), f"{release.name}: neither placed nor tolerating"
+
+
+@pytest.mark.parametrize("cloud", CLOUDS, ids=str)
+def test_nothing_in_cluster_is_created_when_the_spec_turns_it_off(cloud: Cloud) -> None:
+    needs_builder(cloud)
+    env = example(cloud)
+    assert env.cluster is not None
+    cluster = env.cluster.model_copy(
+        update={"in_cluster": env.cluster.in_cluster.model_copy(update={"enabled": False})}
+    )
+    graph = record_environment(env.model_copy(update={"cluster": cluster}), default_catalog())
+    assert not [r for r in graph.resources if r.type.startswith(("kubernetes:", "pulumi:providers:kubernetes"))]

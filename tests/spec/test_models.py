@@ -31,7 +31,10 @@ def test_unknown_nested_field_is_named_by_its_path_with_the_nested_models_fields
 def test_unknown_field_without_a_close_match_still_lists_what_is_allowed(make_doc, problem_at):
     message = problem_at(make_doc(cluster={"zzzz": 1}), "cluster.zzzz")
     assert "did you mean" not in message
-    assert "allowed: allowed_cidrs, deletion_protection, kubernetes_version, public_endpoint, system_nodes" in message
+    assert (
+        "allowed: allowed_cidrs, deletion_protection, in_cluster, kubernetes_version, public_endpoint, system_nodes"
+        in message
+    )
 
 
 @pytest.mark.parametrize("field", ["name", "cloud", "region"])
