@@ -9,6 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def printable(text: str) -> str:
+    """``text`` safe to print and to put in JSON: bytes that were not UTF-8 (a file name from the OS,
+    decoded with surrogate escapes) become ``\\xff`` escapes instead of an UnicodeEncodeError later."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the input, located by its path in the document (``node_pools[0].max_nodes``)."""
@@ -28,8 +37,8 @@ class SpecError(AimodelError):
     """The environment spec is invalid; carries every problem found, not only the first."""
 
     def __init__(self, problems: list[Problem], source: str | None = None) -> None:
-        self.problems = problems
-        self.source = source
+        self.problems = [Problem(printable(p.path), printable(p.message)) for p in problems]
+        self.source = printable(source) if source is not None else None
         super().__init__(self.render())
 
     def render(self) -> str:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from aimodel_infra.catalog import Catalog, default_catalog
 from aimodel_infra.cost import CostEstimate, estimate
+from aimodel_infra.errors import AimodelError
 from aimodel_infra.graph import needs_api_reach
 from aimodel_infra.spec.loader import CONFIG_KEY, PROJECT_NAME
 from aimodel_infra.spec.models import Environment
@@ -125,21 +126,38 @@ def record_environment(
     ``pulumi.RunError`` (plain text for the Pulumi CLI, a traceback here), while out here it is a
     :class:`~aimodel_infra.registry.CloudNotSupported` the CLI reports as a message.
     """
+    import pulumi
+
     from aimodel_infra import program
     from aimodel_infra.recording import run_program
     from aimodel_infra.registry import environment_class
+    from aimodel_infra.testing.mocks import DefaultMocks
 
     environment_class(env.cloud)
     catalog = catalog or default_catalog()
     config = {CONFIG_KEY: env.model_dump(mode="json")}
-    return run_program(
-        lambda: program.main(catalog),
-        project=PROJECT_NAME,
-        stack=env.name,
-        config=config,
-        preview=True,
-        on_resource=on_resource,
-    )
+    try:
+        return run_program(
+            lambda: program.main(catalog),
+            project=PROJECT_NAME,
+            stack=env.name,
+            config=config,
+            preview=True,
+            on_resource=on_resource,
+            mocks=DefaultMocks(offline_placeholders=True),
+        )
+    except AimodelError:
+        raise
+    except pulumi.RunError as exc:
+        # The program's own report of invalid input (what `pulumi up` prints without a traceback).
+        raise PreviewError(str(exc)) from None
+    except LookupError as exc:
+        # A data source the offline answers do not know: say so, never a traceback.
+        raise PreviewError(f"cannot be resolved offline: {exc}") from None
+
+
+class PreviewError(AimodelError):
+    """The offline preview could not run the program to the end; the message says why."""
 
 
 def run_preview(

@@ -25,11 +25,24 @@ from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import Stack, run_pulumi_func
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
+from .errors import AimodelError
 from .graph import RecordedResource, ResourceGraph
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
-__all__ = ["Backend", "RecordedResource", "ResourceGraph", "run_program"]
+__all__ = ["Backend", "DuplicateUrnError", "RecordedResource", "ResourceGraph", "run_program"]
+
+
+class DuplicateUrnError(AimodelError):
+    """Two resources registered with one URN: ``pulumi up`` refuses the program ("Duplicate resource
+    URN"), so the offline run does too, instead of recording a graph that cannot be deployed."""
+
+    def __init__(self, urn: str) -> None:
+        self.urn = urn
+        super().__init__(
+            f"two resources would have the same URN {urn}; pulumi up refuses duplicate URNs. Two spec names "
+            "derive the same resource name: rename one of them"
+        )
 
 
 class Backend(ABC):
@@ -60,6 +73,7 @@ class _Recorder(_mocks.MockMonitor):
 
     def RegisterResource(self, request):  # noqa: N802 - gRPC method name
         urn = self.make_urn(request.parent, request.type, request.name)
+        self._refuse_duplicate(urn)
         if request.type == STACK_TYPE:
             self.stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
@@ -79,6 +93,7 @@ class _Recorder(_mocks.MockMonitor):
 
     def ReadResource(self, request):  # noqa: N802 - `Resource.get(...)`
         urn = self.make_urn(request.parent, request.type, request.name)
+        self._refuse_duplicate(urn)
         rec, _ = self._answer(request, urn, request.properties, True, request.id)
         rec = replace(rec, id=request.id, read=True)
         self._keep(rec)
@@ -117,6 +132,13 @@ class _Recorder(_mocks.MockMonitor):
             secret_inputs=frozenset(secret),
         )
         return rec, secret
+
+    def _refuse_duplicate(self, urn: str) -> None:
+        """A real ``pulumi up`` refuses a second resource with the same URN (type chain and name);
+        the mocks would quietly keep both, so the recorder refuses it as the engine does."""
+        with self.lock:
+            if urn in self.index or urn == self.stack_urn:
+                raise DuplicateUrnError(urn)
 
     def _keep(self, rec: RecordedResource) -> None:
         with self.lock:

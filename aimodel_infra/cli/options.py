@@ -44,7 +44,8 @@ SpecArgument = Annotated[
     str,
     typer.Argument(
         metavar="SPEC",
-        help="A stack name (aws-dev reads stacks/Pulumi.aws-dev.yaml from the project root) or a YAML file.",
+        help="A stack name (aws-dev reads stacks/Pulumi.aws-dev.yaml from the project root), a YAML file, "
+        "or - to read the spec from standard input.",
         show_default=False,
     ),
 ]
@@ -88,21 +89,50 @@ def load_catalog_for(options: Settings) -> Catalog:
 
 
 def display_path(path: Path) -> str:
-    """A path as a user would type it: relative to the working directory when inside it."""
+    """A path as a user would type it: relative to the working directory when inside it, and printable
+    (a name with bytes that are not UTF-8 shows them as ``\\xff``)."""
+    from aimodel_infra.errors import printable
+
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        return printable(str(path.resolve().relative_to(Path.cwd().resolve())))
+    except (ValueError, OSError):
+        return printable(str(path))
 
 
 def load_environment(spec: str, catalog: Catalog) -> tuple[Environment, str]:
-    """The checked environment of a stack name or YAML path, and where it was read from."""
+    """The checked environment of a stack name, YAML path or ``-`` (stdin), and where it was read from."""
     from aimodel_infra.spec import load_spec, resolve_spec_path
+    from aimodel_infra.spec.loader import STDIN, STDIN_SOURCE
 
-    source = display_path(resolve_spec_path(spec))
-    return load_spec(source, catalog), source
+    if spec == STDIN:
+        return load_spec(STDIN, catalog), STDIN_SOURCE
+    path = resolve_spec_path(spec)
+    source = display_path(path)
+    return load_spec(path, catalog, source=source), source
 
 
 def emit_json(payload: Any) -> None:
-    """Write one JSON document to stdout (nothing else may go there in ``--json`` mode)."""
-    sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    """Write one JSON document to stdout (nothing else may go there in ``--json`` mode).
+
+    Strict JSON: a number that is not finite has no JSON form (``Infinity`` is not JSON), so it is
+    an error here rather than a document no parser reads; strings are made printable first.
+    """
+    from aimodel_infra.errors import AimodelError
+
+    try:
+        text = json.dumps(_printable(payload), indent=2, allow_nan=False)
+    except ValueError as exc:
+        raise AimodelError(f"the result holds a number JSON cannot represent ({exc}); check the inputs") from None
+    sys.stdout.write(text + "\n")
+
+
+def _printable(value: Any) -> Any:
+    from aimodel_infra.errors import printable
+
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {_printable(k) if isinstance(k, str) else k: _printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_printable(v) for v in value]
+    return value

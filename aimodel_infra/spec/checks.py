@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.errors import Problem
@@ -26,6 +27,9 @@ def check_environment(env: Environment, catalog: Catalog) -> list[Problem]:
     return [
         *_check_region(env, catalog),
         *_check_names(env),
+        *_check_derived_names(env),
+        *_check_kubernetes_version(env, catalog),
+        *_check_endpoint(env),
         *_check_network(env, catalog),
         *_check_compute(env, catalog),
         *_check_buckets(env),
@@ -89,7 +93,9 @@ def _check_machine(env: Environment, compute: Compute, path: str, catalog: Catal
         canonical, count = request
         offered = catalog.find(cloud, region, canonical, count)
         if not offered:
-            yield Problem(f"{path}.accelerator", _not_offered_message(catalog, cloud, region, canonical, count))
+            hint = _count_hint(compute, catalog, cloud, region, canonical)
+            message = hint or _not_offered_message(catalog, cloud, region, canonical, count)
+            yield Problem(f"{path}.accelerator", message)
             return
         if compute.instance_type and compute.instance_type not in {o.instance_type for o in offered}:
             choices = ", ".join(o.instance_type for o in offered)
@@ -128,6 +134,22 @@ def gpu_request(compute: Compute, cloud: str, region: str, catalog: Catalog) -> 
     return canonical, compute.accelerator_count or 1
 
 
+def _count_hint(compute: Compute, catalog: Catalog, cloud: str, region: str, accelerator: str) -> str | None:
+    """For an accelerator given without a count (which means 1): the counts this cloud sells it in,
+    here, so ``accelerator: H100`` on AWS says "set accelerator_count: 8" instead of pointing at
+    another cloud that sells single H100s."""
+    if "accelerator_count" in compute.model_fields_set or compute.instance_type:
+        return None
+    here = [n for n in catalog.counts_offered(accelerator, cloud) if catalog.find(cloud, region, accelerator, n)]
+    if not here:
+        return None
+    shapes = ", ".join(f"{n} ({catalog.find(cloud, region, accelerator, n)[0].instance_type})" for n in here)
+    return (
+        f"{accelerator} without accelerator_count means 1 GPU per node, which {cloud} does not sell in {region}; "
+        f"it sells {accelerator} nodes with {shapes} GPUs: set accelerator_count: {here[0]}"
+    )
+
+
 def _not_offered_message(catalog: Catalog, cloud: str, region: str, accelerator: str, count: int) -> str:
     places = catalog.placements(accelerator, count)
     same_cloud = [r for c, r in places if c == cloud]
@@ -139,6 +161,159 @@ def _not_offered_message(catalog: Catalog, cloud: str, region: str, accelerator:
         counts = catalog.counts_offered(accelerator, cloud)
         where = f"{accelerator} comes in counts of {', '.join(map(str, counts)) or 'none'} on {cloud}"
     return f"{count} x {accelerator} is not offered on {cloud} in {region}; {where}"
+
+
+#: The policy rule an open API endpoint breaks; waiving it (with a reason) is the one way to keep one.
+ENDPOINT_RULE = "cluster-endpoint-restricted"
+
+
+def _check_endpoint(env: Environment) -> Iterator[Problem]:
+    """``allowed_cidrs: [0.0.0.0/0]`` is a public API for everyone: refused by validate, as the preview's
+    policy refuses it, unless the environment waives that rule with a reason."""
+    if env.cluster is None or any(e.rule == ENDPOINT_RULE for e in env.policy_exceptions):
+        return
+    for index, cidr in enumerate(env.cluster.allowed_cidrs):
+        if cidr.prefixlen == 0:
+            yield Problem(
+                f"cluster.allowed_cidrs[{index}]",
+                f"{cidr} opens the API server to the whole internet; list the networks that need it (e.g. your "
+                f"VPN egress 203.0.113.0/24), or waive the rule in policy_exceptions: rule {ENDPOINT_RULE}",
+            )
+
+
+def _check_kubernetes_version(env: Environment, catalog: Catalog) -> Iterator[Problem]:
+    """A version the cloud's managed Kubernetes does not offer (``1.99``) fails here, when the catalog
+    carries the cloud's version data (``Catalog.kubernetes_version``); without data only the syntax
+    rule of the model applies, and nothing is claimed."""
+    lookup = getattr(catalog, "kubernetes_version", None)
+    listing = getattr(catalog, "kubernetes_versions", None)
+    if env.cluster is None or lookup is None or listing is None:
+        return
+    cloud, version = env.cloud.value, env.cluster.kubernetes_version
+    known = listing(cloud)
+    if known and lookup(cloud, version) is None:
+        offered = ", ".join(getattr(v, "version", str(v)) for v in known)
+        yield Problem(
+            "cluster.kubernetes_version",
+            f"no {cloud} cluster runs Kubernetes {version}; the catalog's {cloud} versions are {offered}",
+        )
+
+
+#: Words the builders append to a pool's or group's name to name what it becomes: its capacity
+#: groups (plan.capacity), its bucket grants (``<pool>-access-<bucket>``). A name that is another
+#: name plus one of these words can derive the very logical name the other derives (pools ``x``
+#: and ``x-access-b``, buckets ``b-access-c`` and ``c``: both ``x-access-b-access-c``), and Pulumi
+#: refuses two resources with one URN.
+DERIVATION_WORDS = ("spot", "on-demand", "access")
+
+
+def _check_derived_names(env: Environment) -> Iterator[Problem]:
+    """Spec names whose derived logical names could collide, rejected before anything is built."""
+    names = [c.name for c in env.compute]
+    for index, name in enumerate(names):
+        for other in names:
+            word = _derivation_clash(other, name)
+            if word:
+                yield Problem(
+                    f"{compute_index_path(env, index)}.name",
+                    f"{name!r} is {other!r} plus '-{word}', a suffix the builders append to {other!r} for the "
+                    f"resources it becomes, so both could name the same resource; choose a name that does not "
+                    f"start with '{other}-{word}'",
+                )
+                break
+    yield from _grant_name_clashes(env)
+
+
+def _derivation_clash(base: str, name: str) -> str | None:
+    """The derivation word ``name`` continues ``base`` with (``x`` and ``x-spot-1`` -> ``spot``), or None."""
+    if name == base or not name.startswith(base + "-"):
+        return None
+    rest = name[len(base) + 1 :]
+    return next((w for w in DERIVATION_WORDS if rest == w or rest.startswith(w + "-")), None)
+
+
+def _grant_name_clashes(env: Environment) -> Iterator[Problem]:
+    """The per-grant names every cloud derives, ``<compute>-access-<bucket>`` and ``<compute>-<bucket>``,
+    computed and compared, so two different grants cannot share one."""
+    seen: dict[str, tuple[str, str]] = {}
+    for index, bucket in enumerate(env.buckets):
+        for compute in dict.fromkeys([*bucket.readers, *bucket.writers]):
+            for derived in (f"{compute}-access-{bucket.name}", f"{compute}-{bucket.name}"):
+                first = seen.setdefault(derived, (compute, bucket.name))
+                if first != (compute, bucket.name):
+                    yield Problem(
+                        f"buckets[{index}].name",
+                        f"the grant of {bucket.name!r} to {compute!r} and of {first[1]!r} to {first[0]!r} both "
+                        f"derive the name {derived!r}; rename one of the buckets or pools",
+                    )
+
+
+@dataclass(frozen=True)
+class AddressNeeds:
+    """What one cloud's nodes take from the spec's address ranges; numbers come from the cloud package.
+
+    ``network_per_node``: addresses of ``network.cidr`` one Kubernetes node takes (on EKS the node and
+    its pods, VPC CNI; elsewhere the node alone). ``pod_range_per_node``: addresses of ``pod_cidr``
+    reserved per node (GKE and AKS overlay: a /24 per node). ``network_capacity``: the addresses
+    nodes can get (the builder's node subnets, less what the cloud reserves in each).
+    """
+
+    network_per_node: int
+    network_capacity: int
+    pod_range_per_node: int = 0
+    network_per_vm: int = 1
+    basis: str = ""
+
+
+def nodes_at_max(env: Environment) -> tuple[int, int]:
+    """(Kubernetes nodes, VMs) when every scaling group is at its maximum: the spot and on-demand
+    fallback groups of a pool both count (plan.capacity), and the system pool."""
+    from aimodel_infra.plan.capacity import capacity_groups
+
+    nodes = sum(g.max_nodes for pool in env.node_pools for g in capacity_groups(pool))
+    if env.cluster is not None:
+        nodes += env.cluster.system_nodes
+    vms = sum(g.max_nodes for group in env.autoscaling_groups for g in capacity_groups(group))
+    return nodes, vms
+
+
+def address_capacity_problems(env: Environment, needs: AddressNeeds) -> list[Problem]:
+    """More nodes at max size than the network (or the pod range) can address: the autoscaler would
+    stop short of ``max_nodes`` with "insufficient IP addresses" while the spec, and the worst-case
+    cost, promise it."""
+    nodes, vms = nodes_at_max(env)
+    problems = []
+    wanted = nodes * needs.network_per_node + vms * needs.network_per_vm
+    if wanted > needs.network_capacity:
+        problems.append(
+            Problem(
+                "network.cidr",
+                f"{nodes} Kubernetes nodes and {vms} VMs at max size need {wanted:,} addresses "
+                f"({needs.basis}), but {env.network.cidr} gives nodes {needs.network_capacity:,}; "
+                "use a larger network.cidr or lower max_nodes",
+            )
+        )
+    pod_range = env.network.pod_cidr.num_addresses
+    if needs.pod_range_per_node and nodes * needs.pod_range_per_node > pod_range:
+        problems.append(
+            Problem(
+                "network.pod_cidr",
+                f"{nodes} Kubernetes nodes at max size take {nodes * needs.pod_range_per_node:,} pod addresses "
+                f"({needs.pod_range_per_node} per node), but {env.network.pod_cidr} has {pod_range:,}; "
+                f"use a larger pod_cidr (at most {pod_range // needs.pod_range_per_node} nodes fit) or lower max_nodes",
+            )
+        )
+    return problems
+
+
+def tag_count_problems(path: str, counts: Iterable[tuple[str, int]], limit: int, cloud_words: str) -> list[Problem]:
+    """Resources that would carry more tags (or labels) than the cloud allows, first one per path."""
+    for what, count in counts:
+        if count > limit:
+            return [
+                Problem(path, f"{what} would carry {count} {cloud_words}; the cloud allows {limit}: use fewer tags")
+            ]
+    return []
 
 
 def _check_buckets(env: Environment) -> Iterator[Problem]:

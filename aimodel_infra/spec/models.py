@@ -12,23 +12,95 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from aimodel_infra.clouds import Cloud
+from aimodel_infra.spec.text import echo, is_dns_subdomain, unusual_character_message
 
 PRIVATE_RANGES = tuple(ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 NAME_PATTERN = r"^[a-z]([a-z0-9-]*[a-z0-9])?$"
+#: Kubernetes minor versions as the clouds name them: "1.33" (ASCII digits, no leading zero, no "v").
+KUBERNETES_VERSION_PATTERN = r"^1\.(0|[1-9][0-9]?)$"
+REGION_PATTERN = r"^[a-z][a-z0-9-]*[a-z0-9]$"
+RULE_PATTERN = r"^[a-z][a-z0-9-]*$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+TAG_KEY_PATTERN = r"^[a-z][a-z0-9_-]*$"
+TAG_VALUE_PATTERN = r"^[a-z0-9_-]*$"
+#: Instance types, machine types and VM sizes: p5.48xlarge, a3-highgpu-8g, Standard_ND96isr_H100_v5.
+INSTANCE_TYPE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+#: Image ids and key ids are printable ASCII without spaces; each cloud checks its own forms.
+IMAGE_PATTERN = r"^[!-~]+$"
+KEY_ID_PATTERN = r"^[!-~]+$"
+#: Bounds that keep every number meaningful (and within every cloud's 32-bit day counters).
+MAX_DAYS = 36500
+MAX_BUCKET_GB = 10_000_000
+MIN_BUDGET_USD = 1
+MAX_BUDGET_USD = 100_000_000
 _ACCELERATOR_SHORTHAND = re.compile(r"^\s*([A-Za-z0-9-]+)\s*[:x×]\s*(\d+)\s*$")
+
+
+#: Free-text fields: any printable character, but none that is invisible or turns text around.
+FREE_TEXT_FIELDS = frozenset({"reason"})
 
 
 class StrictModel(BaseModel):
     """Base of every spec model.
 
     ``extra="forbid"`` is what turns a mistyped YAML key (``max_node: 4``) into an error that
-    names it, instead of a silently ignored setting that costs money later.
+    names it, instead of a silently ignored setting that costs money later. Two checks run on
+    every field before its own: a boolean is no number (YAML reads ``zones: true`` as a bool, and
+    pydantic would take it as 1), and no text holds a control, invisible or look-alike character
+    (``us\u2010east\u20101`` with Unicode hyphens); the message names the character.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_values(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and _wants_number(field.annotation):
+            _reject_bools(value)
+        if field is None or not _holds_model(field.annotation):
+            _reject_unusual_text(value, allow_unicode=info.field_name in FREE_TEXT_FIELDS)
+        return value
+
+
+def _holds_model(annotation: Any) -> bool:
+    """Whether a field holds nested models (their own fields check their text, with a full path)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in getattr(annotation, "__args__", ()))
+
+
+def _wants_number(annotation: Any) -> bool:
+    """Whether a field holds numbers (int, float, optional or in a list), not booleans."""
+    if annotation is bool:
+        return False
+    if annotation in (int, float):
+        return True
+    return any(_wants_number(arg) for arg in getattr(annotation, "__args__", ()))
+
+
+def _reject_bools(value: Any) -> None:
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, bool):
+            raise ValueError(f"must be a number, got the boolean {str(item).lower()}")
+
+
+def _reject_unusual_text(value: Any, *, allow_unicode: bool) -> None:
+    """Check a string, the strings of a list (readers, e-mails) or of a mapping's keys and values (tags,
+    labels). Nested models are left to their own fields, so a problem keeps its full path."""
+    if isinstance(value, list):
+        strings = [item for item in value if isinstance(item, str)]
+    elif isinstance(value, dict):
+        strings = [text for pair in value.items() for text in pair if isinstance(text, str)]
+    else:
+        strings = [value] if isinstance(value, str) else []
+    for text in strings:
+        problem = unusual_character_message(text, allow_unicode=allow_unicode)
+        if problem:
+            raise ValueError(f"{echo(text)} {problem}")
 
 
 class NatMode(StrEnum):
@@ -81,11 +153,50 @@ Name = Annotated[
 ]
 
 
-#: Kubernetes label (and taint) key: optional DNS prefix and '/', then a name of [-A-Za-z0-9_.].
-LABEL_KEY_PATTERN = r"^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"
+#: Kubernetes label (and taint) key: optional DNS-subdomain prefix and '/', then a name of [-A-Za-z0-9_.]
+#: (Kubernetes docs, "Labels and Selectors": prefix at most 253 characters, name at most 63).
+_DNS_PART = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+LABEL_KEY_PATTERN = rf"^({_DNS_PART}(\.{_DNS_PART})*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"
 LABEL_VALUE_PATTERN = r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$"
-LabelKey = Annotated[str, Field(max_length=63, pattern=LABEL_KEY_PATTERN)]
+LABEL_KEY_MAX = 253 + 1 + 63
+LABEL_NAME_MAX = 63
+
+
+def _label_key_lengths(key: str) -> str:
+    """The length rules the key pattern cannot say: prefix at most 253 characters, name at most 63."""
+    prefix, _, name = key.rpartition("/")
+    if prefix and not is_dns_subdomain(prefix):
+        raise ValueError(f"prefix {prefix!r} of key {key!r} is longer than 253 characters")
+    if len(name) > LABEL_NAME_MAX:
+        raise ValueError(f"name part of key {key!r} is {len(name)} characters; at most {LABEL_NAME_MAX}")
+    return key
+
+
+LabelKey = Annotated[
+    str, Field(min_length=1, max_length=LABEL_KEY_MAX, pattern=LABEL_KEY_PATTERN), AfterValidator(_label_key_lengths)
+]
 LabelValue = Annotated[str, Field(max_length=63, pattern=LABEL_VALUE_PATTERN)]
+
+#: Each pattern said in words: messages never show a regular expression.
+PATTERN_RULES: dict[str, str] = {
+    NAME_PATTERN: "lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit",
+    KUBERNETES_VERSION_PATTERN: 'a Kubernetes minor version as the cloud names it, like "1.33" (no "v", '
+    "no leading zero, ASCII digits)",
+    REGION_PATTERN: "lowercase letters, digits and hyphens, as the cloud names the region (us-east-1, "
+    "us-central1, eastus)",
+    RULE_PATTERN: "a rule id: lowercase letters, digits and hyphens, starting with a letter (e.g. imdsv2-required)",
+    EMAIL_PATTERN: "an e-mail address like ops@example.com (one '@', a dot in the domain, no spaces)",
+    TAG_KEY_PATTERN: "a tag key: lowercase letters, digits, '_' and '-', starting with a letter",
+    TAG_VALUE_PATTERN: "a tag value: lowercase letters, digits, '_' and '-' (or empty)",
+    LABEL_KEY_PATTERN: "a Kubernetes label key: an optional DNS-subdomain prefix (lowercase letters, digits, "
+    "'-' and single dots, e.g. example.com) and '/', then a name of letters, digits, '-', '_' and '.' "
+    "that starts and ends with a letter or digit",
+    LABEL_VALUE_PATTERN: "a Kubernetes label value: letters, digits, '-', '_' and '.', starting and ending "
+    "with a letter or digit (or empty); no spaces",
+    INSTANCE_TYPE_PATTERN: "an instance type as the cloud names it (p5.48xlarge, a3-highgpu-8g, "
+    "Standard_ND96isr_H100_v5): letters, digits, '.', '_' and '-'",
+    IMAGE_PATTERN: "printable ASCII with no spaces",
+}
 
 
 def _is_private(network: ipaddress.IPv4Network) -> bool:
@@ -122,6 +233,9 @@ class Network(StrictModel):
     @classmethod
     def _strict_cidr(cls, value: Any) -> Any:
         if isinstance(value, str):
+            if "/" not in value:
+                # ipaddress reads a bare address as a /32: one address, never what was meant.
+                raise ValueError(f"{echo(value)} has no prefix length; write the network as 10.0.0.0/16")
             try:
                 return ipaddress.IPv4Network(value, strict=True)
             except ValueError as exc:
@@ -180,14 +294,24 @@ class Cluster(StrictModel):
     """The managed Kubernetes cluster (EKS, GKE or AKS)."""
 
     kubernetes_version: Annotated[
-        str, Field(pattern=r"^1\.\d{2}$", description="Kubernetes minor version, e.g. 1.33.")
+        str,
+        Field(
+            max_length=8,
+            pattern=KUBERNETES_VERSION_PATTERN,
+            description='Kubernetes minor version, quoted: "1.33" (unquoted, YAML reads 1.30 as the number 1.3). '
+            "Checked against the versions the cloud's managed Kubernetes offers, when the catalog lists them.",
+        ),
     ] = "1.33"
     public_endpoint: Annotated[
         bool, Field(description="Expose the API server publicly (only to allowed_cidrs). Private is the default.")
     ] = False
     allowed_cidrs: Annotated[
         list[ipaddress.IPv4Network],
-        Field(description="CIDRs allowed to reach a public API endpoint; required when public_endpoint is true."),
+        Field(
+            max_length=40,
+            description="CIDRs allowed to reach a public API endpoint; required when public_endpoint is true. "
+            "At most 40 (EKS's limit), never 0.0.0.0/0.",
+        ),
     ] = []
     system_nodes: Annotated[
         int, Field(ge=1, le=10, description="Size of the small CPU pool for cluster add-ons (CoreDNS, controllers).")
@@ -203,6 +327,26 @@ class Cluster(StrictModel):
     in_cluster: Annotated[
         InClusterSoftware, Field(description="In-cluster software the stack installs, and how it reaches the API.")
     ] = InClusterSoftware()
+
+    @field_validator("kubernetes_version", mode="before")
+    @classmethod
+    def _quoted_version(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            written = f"{value:.2f}" if isinstance(value, float) else str(value)
+            raise ValueError(
+                f"got the number {value}: YAML reads an unquoted version as a number (1.30 becomes 1.3); "
+                f'quote it: kubernetes_version: "{written}"'
+            )
+        return value
+
+    @field_validator("allowed_cidrs", mode="before")
+    @classmethod
+    def _cidrs_with_prefix(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, str) and "/" not in item:
+                    raise ValueError(f"{echo(item)} has no prefix length; write a network like 203.0.113.0/24")
+        return value
 
     @model_validator(mode="after")
     def _endpoint_rules(self) -> Self:
@@ -227,12 +371,23 @@ class Taint(StrictModel):
     """A Kubernetes taint that keeps pods without a matching toleration off a pool."""
 
     key: Annotated[
-        str, Field(min_length=1, max_length=253, pattern=LABEL_KEY_PATTERN, description="Taint key, e.g. dedicated.")
+        str,
+        Field(
+            min_length=1,
+            max_length=LABEL_KEY_MAX,
+            pattern=LABEL_KEY_PATTERN,
+            description="Taint key, e.g. dedicated or example.com/team (same rules as a label key).",
+        ),
     ]
     value: Annotated[str, Field(max_length=63, pattern=LABEL_VALUE_PATTERN, description="Taint value.")] = ""
     effect: Annotated[TaintEffect, Field(description="What happens to pods that do not tolerate it.")] = (
         TaintEffect.NO_SCHEDULE
     )
+
+    @field_validator("key")
+    @classmethod
+    def _key_lengths(cls, value: str) -> str:
+        return _label_key_lengths(value)
 
 
 class Compute(StrictModel):
@@ -245,6 +400,7 @@ class Compute(StrictModel):
             description="GPU model (H100, H200, A100, A100-80GB, L40S, L4, A10G, A10, T4); "
             "shorthand 'H100:8' sets accelerator_count too.",
             examples=["H100", "L4:1"],
+            max_length=32,
         ),
     ] = None
     accelerator_count: Annotated[
@@ -252,7 +408,11 @@ class Compute(StrictModel):
     ] = None
     instance_type: Annotated[
         str | None,
-        Field(description="Explicit instance/machine type/VM size instead of (or to pin) the accelerator request."),
+        Field(
+            max_length=64,
+            pattern=INSTANCE_TYPE_PATTERN,
+            description="Explicit instance/machine type/VM size instead of (or to pin) the accelerator request.",
+        ),
     ] = None
     capacity: Annotated[
         Capacity,
@@ -267,10 +427,15 @@ class Compute(StrictModel):
         int, Field(ge=50, le=16384, description="Encrypted root disk per node, GB (GPU images and caches are large).")
     ] = 200
     labels: Annotated[
-        dict[LabelKey, LabelValue], Field(description="Extra Kubernetes labels (also tags on the instances).")
+        dict[LabelKey, LabelValue],
+        Field(max_length=32, description="Extra Kubernetes labels (also tags on the instances), at most 32."),
     ] = {}
     taints: Annotated[
-        list[Taint], Field(description="Extra taints; GPU pools always get nvidia.com/gpu=present:NoSchedule.")
+        list[Taint],
+        Field(
+            max_length=16,
+            description="Extra taints, at most 16; GPU pools always get nvidia.com/gpu=present:NoSchedule.",
+        ),
     ] = []
 
     @model_validator(mode="before")
@@ -326,7 +491,11 @@ class AutoscalingGroup(Compute):
         str,
         Field(
             description="'deep-learning' (the cloud's NVIDIA deep learning image, resolved at deploy time) "
-            "or a cloud image id: ami-..., projects/P/global/images/I, or an Azure image resource id."
+            "or a cloud image id: ami-..., projects/P/global/images/I, or an Azure image resource id "
+            "(at most 1024 characters, no spaces).",
+            min_length=1,
+            max_length=1024,
+            pattern=IMAGE_PATTERN,
         ),
     ] = "deep-learning"
 
@@ -338,14 +507,24 @@ class Lifecycle(StrictModel):
         int | None,
         Field(
             ge=1,
-            description="Move objects to the colder class (S3 Standard-IA, GCS Nearline, Azure Cool) after N days.",
+            le=MAX_DAYS,
+            description="Move objects to the colder class (S3 Standard-IA, GCS Nearline, Azure Cool) after N days "
+            "(1 to 36500).",
         ),
     ] = None
     expire_noncurrent_after_days: Annotated[
-        int | None, Field(ge=1, description="Delete old (noncurrent) versions after N days; needs versioning.")
+        int | None,
+        Field(
+            ge=1,
+            le=MAX_DAYS,
+            description="Delete old (noncurrent) versions after N days (1 to 36500); needs versioning.",
+        ),
     ] = None
     abort_incomplete_uploads_after_days: Annotated[
-        int, Field(ge=1, description="Abort incomplete multipart uploads after N days (always on).")
+        int,
+        Field(
+            ge=1, le=MAX_DAYS, description="Abort incomplete multipart uploads after N days (1 to 36500; always on)."
+        ),
     ] = 7
 
 
@@ -369,14 +548,34 @@ class Bucket(StrictModel):
         Encryption, Field(description="provider-managed keys, or a customer-managed key (KMS/CMEK/Key Vault).")
     ] = Encryption.PROVIDER_MANAGED
     customer_key_id: Annotated[
-        str | None, Field(description="Existing customer key to use; with customer-key and none given, one is created.")
+        str | None,
+        Field(
+            min_length=1,
+            max_length=512,
+            pattern=KEY_ID_PATTERN,
+            description="Existing customer key to use, in the bucket's region: an AWS KMS key ARN, alias ARN or key "
+            "id; a GCP projects/P/locations/L/keyRings/R/cryptoKeys/K; an Azure Key Vault key URL. With "
+            "customer-key and none given, one is created.",
+        ),
     ] = None
     lifecycle: Annotated[Lifecycle, Field(description="Cold-storage transition and clean-up rules.")] = Lifecycle()
     expected_size_gb: Annotated[
-        float, Field(ge=0, allow_inf_nan=False, description="Expected stored data, GB; used for the cost estimate.")
+        float,
+        Field(
+            ge=0,
+            le=MAX_BUCKET_GB,
+            allow_inf_nan=False,
+            description="Expected stored data, GB (0 to 10,000,000, i.e. 10 PB); used for the cost estimate.",
+        ),
     ] = 0
-    readers: Annotated[list[str], Field(description="Node pools / autoscaling groups that may read.")] = []
-    writers: Annotated[list[str], Field(description="Node pools / autoscaling groups that may read and write.")] = []
+    readers: Annotated[
+        list[Annotated[str, Field(max_length=32)]],
+        Field(max_length=128, description="Node pools / autoscaling groups that may read."),
+    ] = []
+    writers: Annotated[
+        list[Annotated[str, Field(max_length=32)]],
+        Field(max_length=128, description="Node pools / autoscaling groups that may read and write."),
+    ] = []
     deletion_protection: Annotated[
         bool, Field(description="Protect against delete/replace and keep the bucket on destroy. Default on.")
     ] = True
@@ -409,26 +608,45 @@ class Bucket(StrictModel):
 class Budget(StrictModel):
     """A monthly spending limit: alerts from the cloud's budget service, and the CI gate on the worst case."""
 
-    monthly_usd: Annotated[float, Field(gt=0, allow_inf_nan=False, description="Monthly spending limit in USD.")]
+    monthly_usd: Annotated[
+        float,
+        Field(
+            ge=MIN_BUDGET_USD,
+            le=MAX_BUDGET_USD,
+            allow_inf_nan=False,
+            description="Monthly spending limit in USD, 1 to 100,000,000.",
+        ),
+    ]
     alert_thresholds_percent: Annotated[
-        list[Annotated[float, Field(gt=0, le=500)]],
-        Field(min_length=1, description="Alert when actual spend reaches these percentages of the limit."),
+        list[Annotated[float, Field(ge=1, le=500, allow_inf_nan=False)]],
+        Field(
+            min_length=1,
+            max_length=20,
+            description="Alert when actual spend reaches these percentages of the limit (each 1 to 500; at most 20).",
+        ),
     ] = [50.0, 80.0, 100.0]
     alert_emails: Annotated[
-        list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]],
-        Field(min_length=1, description="Who gets budget alerts."),
+        list[Annotated[str, Field(max_length=254, pattern=EMAIL_PATTERN)]],
+        Field(min_length=1, max_length=50, description="Who gets budget alerts (at most 50 addresses)."),
     ]
 
 
 class PolicyException(StrictModel):
     """A policy rule switched off for this environment, with the reason every report shows."""
 
-    rule: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", description="Rule id, e.g. imdsv2-required.")]
-    reason: Annotated[str, Field(min_length=10, description="Why it is acceptable here; shown in every report.")]
+    rule: Annotated[str, Field(max_length=64, pattern=RULE_PATTERN, description="Rule id, e.g. imdsv2-required.")]
+    reason: Annotated[
+        str,
+        Field(
+            min_length=10,
+            max_length=1000,
+            description="Why it is acceptable here (10 to 1000 characters); shown in every report.",
+        ),
+    ]
 
 
-TagKey = Annotated[str, Field(min_length=1, max_length=63, pattern=r"^[a-z][a-z0-9_-]*$")]
-TagValue = Annotated[str, Field(max_length=63, pattern=r"^[a-z0-9_-]*$")]
+TagKey = Annotated[str, Field(min_length=1, max_length=63, pattern=TAG_KEY_PATTERN)]
+TagValue = Annotated[str, Field(max_length=63, pattern=TAG_VALUE_PATTERN)]
 
 
 class Environment(StrictModel):
@@ -441,22 +659,39 @@ class Environment(StrictModel):
         ),
     ]
     cloud: Annotated[Cloud, Field(description="Which cloud builds it: aws, gcp or azure.")]
-    region: Annotated[str, Field(description="The cloud's region name, e.g. us-east-1, us-central1, eastus.")]
+    region: Annotated[
+        str,
+        Field(
+            min_length=2,
+            max_length=32,
+            description="The cloud's region name, e.g. us-east-1, us-central1, eastus (checked against the catalog).",
+        ),
+    ]
     tags: Annotated[
         dict[TagKey, TagValue],
         Field(
-            description="Tags/labels on every resource. Keys and values use the portable subset "
-            "(lowercase, digits, '_' and '-'; GCP labels allow no more)."
+            max_length=40,
+            description="Tags/labels on every resource, at most 40 (the clouds' per-resource limits, less the tags "
+            "the builders add, are checked per cloud). Keys and values use the portable subset "
+            "(lowercase, digits, '_' and '-'; GCP labels allow no more).",
         ),
     ] = {}
     network: Annotated[Network, Field(description="The private network (VPC / VNet).")] = Network()
     cluster: Annotated[Cluster | None, Field(description="Managed Kubernetes; null for VMs only.")] = Cluster()
-    node_pools: Annotated[list[NodePool], Field(description="Kubernetes node pools, GPU or CPU.")] = []
-    autoscaling_groups: Annotated[list[AutoscalingGroup], Field(description="GPU VM groups outside Kubernetes.")] = []
-    buckets: Annotated[list[Bucket], Field(description="Object storage for data, checkpoints, models, logs.")] = []
+    node_pools: Annotated[
+        list[NodePool], Field(max_length=64, description="Kubernetes node pools, GPU or CPU (at most 64).")
+    ] = []
+    autoscaling_groups: Annotated[
+        list[AutoscalingGroup], Field(max_length=64, description="GPU VM groups outside Kubernetes (at most 64).")
+    ] = []
+    buckets: Annotated[
+        list[Bucket],
+        Field(max_length=100, description="Object storage for data, checkpoints, models, logs (at most 100)."),
+    ] = []
     budget: Annotated[Budget | None, Field(description="Monthly limit and alerts; null for none.")] = None
     policy_exceptions: Annotated[
-        list[PolicyException], Field(description="Policy rules disabled for this environment, each with a reason.")
+        list[PolicyException],
+        Field(max_length=64, description="Policy rules disabled for this environment, each with a reason."),
     ] = []
 
     @property

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from aimodel_infra.cost import estimate
+from aimodel_infra.errors import SpecError
 from aimodel_infra.policy.engine import Finding
 from aimodel_infra.policy.rules import RULES, Severity
 from aimodel_infra.preview import Preview, record_environment, run_preview
@@ -140,13 +141,14 @@ def test_an_unwaived_mandatory_finding_fails_and_an_advisory_one_does_not(aws_de
     assert not with_findings(finding(Severity.MANDATORY)).passed
 
 
-def test_a_public_endpoint_open_to_everyone_fails_on_the_recorded_cluster() -> None:
-    preview = run_preview(aws_dev_variant(open_endpoint))
+def test_a_public_endpoint_open_to_everyone_is_refused_before_the_preview_runs() -> None:
+    with pytest.raises(SpecError) as caught:
+        aws_dev_variant(open_endpoint)
 
-    assert not preview.passed
-    findings = preview.policy.for_rule(PUBLIC_ENDPOINT_RULE)
-    assert [(f.severity, f.resource_type) for f in findings] == [(Severity.MANDATORY, "aws:eks/cluster:Cluster")]
-    assert "0.0.0.0/0" in findings[0].message
+    [problem] = caught.value.problems
+    assert problem.path == "cluster.allowed_cidrs[0]"
+    assert "0.0.0.0/0 opens the API server to the whole internet" in problem.message
+    assert PUBLIC_ENDPOINT_RULE in problem.message  # the way to keep it on purpose
 
 
 def test_a_waived_rule_passes_and_keeps_the_finding_with_its_reason() -> None:

@@ -175,6 +175,10 @@ def test_identical_specs_show_no_change_and_zero_cost(cli: Invoke) -> None:
 def test_a_head_that_fails_policy_still_exits_0_and_says_so(cli: Invoke, spec_dir: Path) -> None:
     document = aws_dev_document()
     document["cluster"].update(public_endpoint=True, allowed_cidrs=["0.0.0.0/0"])
+    # Validation refuses an API open to everyone unless the rule is waived; the policy check
+    # then still reports it, and the budget is set too low so the head fails the gate.
+    document["policy_exceptions"] = [{"rule": "cluster-endpoint-restricted", "reason": "demo cluster for a day"}]
+    document["budget"]["monthly_usd"] = 1
     failing = write(spec_dir, "open-endpoint", document)
 
     result = cli("diff", BASE, failing, "--json")
@@ -182,7 +186,7 @@ def test_a_head_that_fails_policy_still_exits_0_and_says_so(cli: Invoke, spec_di
     assert result.exit_code == 0
     payload = json.loads(result.stdout)
     assert payload["head_passed"] is False
-    assert [c["name"] for c in payload["resources"]["change"]] == ["aws-dev-cluster"]
+    assert [c["name"] for c in payload["resources"]["change"]] == ["aws-dev-budget-monthly", "aws-dev-cluster"]
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,10 @@ def ssm_get_parameter(args: dict, ctx: InvokeContext) -> dict:
         value = extra[name]
     elif any(p.match(name) for p in PUBLIC_SSM_PATTERNS):
         value = public_ami_id(name, ctx.region)
+    elif ctx.options.get("offline_placeholders"):
+        # The offline preview cannot read the user's account: answer with a value that says so, so
+        # the graph is complete and the placeholder shows wherever the value is used.
+        value = offline_placeholder("ssm-parameter", name)
     else:
         raise ParameterNotFound(
             f"An error occurred (ParameterNotFound) when calling the GetParameter operation: "
@@ -108,6 +112,41 @@ def ssm_get_parameter(args: dict, ctx: InvokeContext) -> dict:
         "version": 1,
         "arn": f"arn:aws:ssm:{ctx.region}:{ctx.account_id}:parameter{name}",
         "withDecryption": args.get("withDecryption", True),
+    }
+
+
+#: What a value looked up in the user's account becomes offline (preview without credentials).
+OFFLINE_PLACEHOLDER = "unresolved-offline"
+
+
+def offline_placeholder(kind: str, name: str) -> str:
+    """``unresolved-offline:<kind>:<name>``: a value that cannot be mistaken for a real one."""
+    return f"{OFFLINE_PLACEHOLDER}:{kind}:{name}"
+
+
+def _kms_key(args: dict, ctx: InvokeContext) -> dict:
+    """`kms.get_key` of a key id or alias the user gave: an ARN in the key's own form when it is one,
+    else a key ARN whose id says it was not looked up (the account's keys are not known offline)."""
+    key_id = str(args.get("keyId") or "")
+    if key_id.startswith("arn:"):
+        arn = key_id
+    else:
+        safe = re.sub(r"[^A-Za-z0-9-]", "-", key_id.removeprefix("alias/"))[:64]
+        arn = f"arn:aws:kms:{ctx.region}:{ctx.account_id}:key/{OFFLINE_PLACEHOLDER}-{safe}"
+    return {
+        "id": arn,
+        "arn": arn,
+        "keyId": arn.rsplit("/", 1)[-1],
+        "description": f"{OFFLINE_PLACEHOLDER}: KMS key {key_id!r} is looked up only by a real pulumi up",
+        "enabled": True,
+        "keyManager": "CUSTOMER",
+        "keyState": "Enabled",
+        "keyUsage": "ENCRYPT_DECRYPT",
+        "customerMasterKeySpec": "SYMMETRIC_DEFAULT",
+        "keySpec": "SYMMETRIC_DEFAULT",
+        "awsAccountId": ctx.account_id,
+        "multiRegion": False,
+        "origin": "AWS_KMS",
     }
 
 
@@ -173,4 +212,5 @@ AWS_INVOKES: dict[str, Callable[..., dict]] = {
     SSM_GET_PARAMETER: ssm_get_parameter,
     "aws:ec2/getAmi:getAmi": _ami,
     "aws:iam/getPolicyDocument:getPolicyDocument": _policy_document,
+    "aws:kms/getKey:getKey": _kms_key,
 }
