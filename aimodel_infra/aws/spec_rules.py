@@ -7,6 +7,7 @@ Standard-IA, ten budget notifications) is reported offline with every other prob
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from aimodel_infra.aws.images import image_source
@@ -50,6 +51,7 @@ def aws_problems(env: Environment, catalog: Catalog) -> list[Problem]:
         problems += bucket_name_problems(env, bucket, f"buckets[{i}].name")
     if env.budget is not None:
         problems += budget_problems(env.budget)
+    problems += aws_input_problems(env)
     return problems
 
 
@@ -143,4 +145,93 @@ def budget_problems(budget: BudgetSpec, path: str = "budget") -> list[Problem]:
                 f"AWS allows {MAX_EMAILS} e-mail subscribers per alert; got {len(set(budget.alert_emails))}",
             )
         )
+    return problems
+
+
+# -- limits checked for issue 14 (inputs): addresses, key ids, tag counts --------------------------
+#: Every subnet loses its first four and last address to AWS (VPC User Guide, "Subnet CIDR blocks").
+AWS_RESERVED_PER_SUBNET = 5
+#: VPC addresses one EKS node is planned to take: its own and one per pod, since the VPC CNI gives
+#: pods VPC addresses. Pods per node are taken at Kubernetes' default kubelet maxPods, 110 (kubelet
+#: configuration reference, "maxPods"): a planning bound, not a per-type figure (EKS AMIs set maxPods
+#: per instance type from ENI limits, awslabs/amazon-eks-ami eni-max-pods.txt, not in the catalog).
+EKS_NODE_ADDRESSES = 1 + 110
+#: AWS allows 50 user tags per resource (Tagging AWS resources, "Tag naming limits and requirements").
+AWS_TAG_LIMIT = 50
+#: Tags our builder adds to an instance besides the user's (environment, managed-by, Name,
+#: aimodel-compute) and EKS adds to a managed node group's instances (eks:cluster-name, eks:nodegroup-name).
+AWS_INSTANCE_TAGS_ADDED = 4 + 2
+#: KMS key identifiers (KMS Developer Guide, "Key identifiers (KeyId)"): key ARN, alias ARN, key id, alias name.
+KMS_KEY_ARN = re.compile(
+    r"arn:aws[a-z-]*:kms:(?P<region>[a-z0-9-]+):\d{12}:(key/[A-Za-z0-9-]{1,128}|alias/[\w/+=,.@-]{1,250})"
+)
+KMS_KEY_ID = re.compile(r"(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+KMS_ALIAS = re.compile(r"alias/[\w/+=,.@-]{1,250}")
+
+
+def aws_input_problems(env: Environment) -> list[Problem]:
+    """Address capacity at max size, KMS key ids in the bucket's region, tags per instance."""
+    return [*aws_address_problems(env), *kms_key_problems(env), *instance_tag_problems(env)]
+
+
+def aws_address_problems(env: Environment) -> list[Problem]:
+    from aimodel_infra.aws.subnets import plan_subnets
+    from aimodel_infra.spec.checks import AddressNeeds, address_capacity_problems
+
+    try:
+        private = plan_subnets(env.network.cidr, env.network.zones).private
+    except ValueError:
+        return []  # reported by the subnet rules
+    capacity = sum(max(0, s.num_addresses - AWS_RESERVED_PER_SUBNET) for s in private)
+    needs = AddressNeeds(
+        network_per_node=EKS_NODE_ADDRESSES,
+        network_capacity=capacity,
+        basis=f"{EKS_NODE_ADDRESSES} per EKS node: the node and 110 pods on VPC addresses (VPC CNI); 1 per VM",
+    )
+    return address_capacity_problems(env, needs)
+
+
+def kms_key_problems(env: Environment) -> list[Problem]:
+    """A customer_key_id that is no KMS key identifier, or a key ARN of another region (KMS keys are
+    regional and S3 needs the key in the bucket's region)."""
+    problems = []
+    for i, bucket in enumerate(env.buckets):
+        key = bucket.customer_key_id
+        if key is None:
+            continue
+        path = f"buckets[{i}].customer_key_id"
+        arn = KMS_KEY_ARN.fullmatch(key)
+        if arn and arn.group("region") != env.region:
+            problems.append(
+                Problem(
+                    path,
+                    f"the key is in {arn.group('region')} but the bucket is in {env.region}; "
+                    "S3 needs a key in the bucket's region",
+                )
+            )
+        elif not (arn or KMS_KEY_ID.fullmatch(key) or KMS_ALIAS.fullmatch(key)):
+            problems.append(
+                Problem(
+                    path,
+                    f"{key[:80]!r} is not an AWS KMS key identifier; use a key ARN (arn:aws:kms:{env.region}:<account>:"
+                    "key/<id>), an alias ARN, a key id or alias/<name>",
+                )
+            )
+    return problems
+
+
+def instance_tag_problems(env: Environment) -> list[Problem]:
+    problems = []
+    for i, compute in enumerate([*env.node_pools, *env.autoscaling_groups]):
+        count = len({**compute.labels, **env.tags}) + AWS_INSTANCE_TAGS_ADDED
+        if count > AWS_TAG_LIMIT:
+            path = f"node_pools[{i}]" if i < len(env.node_pools) else f"autoscaling_groups[{i - len(env.node_pools)}]"
+            problems.append(
+                Problem(
+                    f"{path}.labels",
+                    f"its instances would carry {count} tags (labels, the environment's tags and "
+                    f"{AWS_INSTANCE_TAGS_ADDED} the builder and EKS add); AWS allows {AWS_TAG_LIMIT}: "
+                    f"remove {count - AWS_TAG_LIMIT}",
+                )
+            )
     return problems

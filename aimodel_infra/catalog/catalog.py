@@ -251,6 +251,11 @@ def _read_text(path: Path) -> str:
         raise CatalogError(f"{path}:{line}: not UTF-8 text (byte {byte:#04x}); save the CSV as UTF-8") from None
 
 
+#: No price per hour, GPU count, vCPU count or GiB of an instance comes near this; a larger number is a
+#: typo or an attack, and 1e308 times hours times nodes is infinity.
+MAX_CATALOG_NUMBER = 100_000
+
+
 def _offering_from_row(row: dict[str, str | None], path: Path, line: int) -> Offering:
     def text(column: str) -> str:
         # A short row leaves its missing cells as None (csv.DictReader's restval).
@@ -266,6 +271,9 @@ def _offering_from_row(row: dict[str, str | None], path: Path, line: int) -> Off
             raise CatalogError(f"{path}:{line}: column {column} must be a number, got {cell!r}") from None
         if not math.isfinite(value) or value < 0:
             raise CatalogError(f"{path}:{line}: column {column} must be a finite number >= 0, got {cell}")
+        if value > MAX_CATALOG_NUMBER:
+            # Absurd numbers overflow sums to infinity, which JSON cannot carry: refuse them here.
+            raise CatalogError(f"{path}:{line}: column {column} must be at most {MAX_CATALOG_NUMBER:,}, got {cell}")
         return value
 
     for column in ("cloud", "region", "instance_type"):
