@@ -153,13 +153,18 @@ def parse_yaml(text: str, source: str | None = None) -> Any:
     finally:
         loader.dispose()
     if loader.duplicates:
-        raise SpecError(loader.duplicates, source=source)
+        raise SpecError(sorted(loader.duplicates, key=_line_of), source=source)
     if _expanded_size_over(document, MAX_EXPANDED_NODES):
         raise SpecError(
             [Problem("", f"the document expands to more than {MAX_EXPANDED_NODES} values (aliases?); not a spec")],
             source=source,
         )
     return document
+
+
+def _line_of(problem: Problem) -> int:
+    """The line a duplicate-key problem names (constructors visit nested mappings in no fixed order)."""
+    return int(problem.message.split(" at line ", 1)[1].split(" ", 1)[0])
 
 
 def _expanded_size_over(document: Any, limit: int) -> bool:

@@ -214,8 +214,11 @@ def nonsense_mutations(cloud: str, rng: random.Random) -> list[tuple[str, Callab
         ("pool name with RTL mark", edit(lambda doc: _first_pool(doc).update(name="tr\u202eain"))),
         ("pools deriving one name", edit(_colliding_names(rng))),
         ("grants deriving one name", edit(_grant_collision)),
-        ("allowed_cidrs 0.0.0.0/0", edit(_set(("cluster",), {"public_endpoint": True, "allowed_cidrs": ["0.0.0.0/0"]}))),
+        ("allowed_cidrs 0.0.0.0/0", edit(_set(("cluster",), OPEN_ENDPOINT))),
     ]  # fmt: skip
+
+
+OPEN_ENDPOINT = {"public_endpoint": True, "allowed_cidrs": ["0.0.0.0/0"]}
 
 
 def _image(path: tuple[Any, ...], value: str) -> Callable[[dict[str, Any]], None]:

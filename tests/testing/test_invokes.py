@@ -274,3 +274,14 @@ def test_gcp_and_azure_defaults(token: str, config: dict, expected: dict) -> Non
 
     run_program(program, config=config)
     assert expected.items() <= answers[0].items()
+
+
+def test_offline_placeholders_answer_lookups_of_the_users_account_and_say_so() -> None:
+    def program() -> None:
+        pulumi.export("param", aws.ssm.get_parameter_output(name="/my/team/ami").value)
+        pulumi.export("key", aws.kms.get_key_output(key_id="alias/team-key").arn)
+
+    outputs = run_program(program, mocks=DefaultMocks(offline_placeholders=True)).stack_outputs
+
+    assert outputs["param"] == "unresolved-offline:ssm-parameter:/my/team/ami"
+    assert re.fullmatch(r"arn:aws:kms:us-east-1:\d{12}:key/unresolved-offline-team-key", outputs["key"])

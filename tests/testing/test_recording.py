@@ -250,3 +250,16 @@ def test_resource_get_is_recorded_as_a_read() -> None:
     assert shared.read is True and shared.id == "vpc-0123456789abcdef0"
     assert graph.one(SUBNET).inputs["vpcId"] == "vpc-0123456789abcdef0"
     assert graph.one(SUBNET).read is False
+
+
+def test_a_second_resource_with_the_same_urn_fails_loudly_like_pulumi_up() -> None:
+    import pulumi
+
+    from aimodel_infra.recording import DuplicateUrnError
+
+    def program() -> None:
+        pulumi.ComponentResource("aimodel:test:Thing", "same")
+        pulumi.ComponentResource("aimodel:test:Thing", "same")
+
+    with pytest.raises(DuplicateUrnError, match=r"same URN urn:pulumi:test::aimodel-infra::.*aimodel:test:Thing::same"):
+        run_program(program)
