@@ -36,7 +36,9 @@ MAX_DAYS = 36500
 MAX_BUCKET_GB = 10_000_000
 MIN_BUDGET_USD = 1
 MAX_BUDGET_USD = 100_000_000
-_ACCELERATOR_SHORTHAND = re.compile(r"^\s*([A-Za-z0-9-]+)\s*[:x×]\s*(\d+)\s*$")
+#: "H100:8", "8xH100"-style counts in ASCII digits only ("H100:８" is refused by the text check, not read as 8).
+_ACCELERATOR_SHORTHAND = re.compile(r"^\s*([A-Za-z0-9-]+)\s*[:x×]\s*([0-9]+)\s*$")
+_SHORTHAND_MAX = 32
 
 
 #: Free-text fields: any printable character, but none that is invisible or turns text around.
@@ -428,7 +430,7 @@ class Compute(StrictModel):
     ] = 200
     labels: Annotated[
         dict[LabelKey, LabelValue],
-        Field(max_length=32, description="Extra Kubernetes labels (also tags on the instances), at most 32."),
+        Field(max_length=64, description="Extra Kubernetes labels (also tags on the instances), at most 64."),
     ] = {}
     taints: Annotated[
         list[Taint],
@@ -441,7 +443,11 @@ class Compute(StrictModel):
     @model_validator(mode="before")
     @classmethod
     def _expand_accelerator_shorthand(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("accelerator"), str):
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("accelerator"), str)
+            and len(data["accelerator"]) <= _SHORTHAND_MAX
+        ):
             match = _ACCELERATOR_SHORTHAND.match(data["accelerator"])
             if match:
                 # "8" (a quoted count) is the same count; pydantic would coerce it anyway.
