@@ -1,0 +1,78 @@
+"""What the Azure builder runs, for the cost estimate (``billable``), from the plan functions it builds with.
+
+- Node pools: one billed group per agent pool :func:`plan_agent_pools` makes, each at its own
+  maximum: a ``spot_with_fallback`` pool is a Spot pool *and* a Regular pool that can both reach
+  ``max_nodes``, so its real ceiling is twice ``max_nodes`` nodes.
+- VM groups: one VM scale set per capacity group, the same way.
+- The system pool: ``cluster.system_nodes`` x ``SYSTEM_VM_SIZE`` (fixed size, on-demand).
+- Fees: the AKS tier (Free: none; Standard: ``control_plane``; Premium: ``control_plane_premium``),
+  one NAT gateway (zonal resource, we create one, regional, no zone), object storage per bucket,
+  one Key Vault key per customer-key bucket plus the cluster's secrets key (``kms_key``).
+"""
+
+from __future__ import annotations
+
+from aimodel_infra.azure.cluster_plan import SYSTEM_DISK_GB, SYSTEM_VM_SIZE
+from aimodel_infra.azure.network_plan import nat_gateway_count
+from aimodel_infra.azure.node_plan import plan_agent_pools
+from aimodel_infra.azure.shared_plan import BillablePlan, BilledFee, BilledGroup, capacity_groups
+from aimodel_infra.catalog import Catalog
+from aimodel_infra.spec.cloud_settings import AksTier
+from aimodel_infra.spec.models import Encryption, Environment
+
+TIER_FEES = {AksTier.STANDARD: "control_plane", AksTier.PREMIUM: "control_plane_premium"}
+
+
+def billable(env: Environment, catalog: Catalog) -> BillablePlan:
+    groups: list[BilledGroup] = []
+    notes: list[str] = []
+    for pool in env.node_pools:
+        for plan in plan_agent_pools(pool, catalog, env.region):
+            g = plan.group
+            groups.append(
+                BilledGroup(
+                    pool.name,
+                    "node_pool",
+                    plan.vm_size,
+                    g.capacity,
+                    g.min_nodes,
+                    g.desired_nodes,
+                    g.max_nodes,
+                    pool.disk_size_gb,
+                )
+            )
+    for group in env.autoscaling_groups:
+        offering = catalog.offering_for(
+            "azure", env.region, group.accelerator, group.accelerator_count, group.instance_type
+        )
+        for g in capacity_groups(group):
+            groups.append(
+                BilledGroup(
+                    group.name,
+                    "autoscaling_group",
+                    offering.instance_type,
+                    g.capacity,
+                    g.min_nodes,
+                    g.desired_nodes,
+                    g.max_nodes,
+                    group.disk_size_gb,
+                )
+            )
+    fees: list[BilledFee] = []
+    if env.cluster is not None:
+        n = env.cluster.system_nodes
+        groups.append(BilledGroup("system", "system_pool", SYSTEM_VM_SIZE, "on_demand", n, n, n, SYSTEM_DISK_GB))
+        tier = env.azure.cluster_tier if env.azure is not None else AksTier.STANDARD
+        if tier in TIER_FEES:
+            fees.append(BilledFee(TIER_FEES[tier], f"control_plane (AKS {tier.value} tier)", 1))
+        else:
+            notes.append("AKS Free tier: no control-plane fee (and no uptime SLA)")
+        fees.append(BilledFee("kms_key", "kms_key:cluster-secrets", 1))
+    if nat_gateway_count(env.network):
+        fees.append(BilledFee("nat_gateway", "nat_gateway", nat_gateway_count(env.network)))
+        notes.append("the NAT gateway's Standard static public IP is billed separately and not estimated")
+    for bucket in env.buckets:
+        fees.append(BilledFee("object_storage", f"object_storage:{bucket.name}", bucket.expected_size_gb))
+        if bucket.encryption is Encryption.CUSTOMER_KEY and bucket.customer_key_id is None:
+            fees.append(BilledFee("kms_key", f"kms_key:{bucket.name}", 1))
+    return BillablePlan(tuple(groups), tuple(fees), tuple(notes))

@@ -1,0 +1,49 @@
+"""Role assignments and user-assigned identities, the way every component here makes them.
+
+``principal_type="ServicePrincipal"`` is always set for managed identities: a brand-new identity
+is not yet replicated when its role assignment is made, and without the type ARM fails with
+"PrincipalNotFound" [ISSUE Azure/avdaccelerator#99; mspnp/aks-baseline#52].
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_azure_native.authorization as authorization
+import pulumi_azure_native.managedidentity as managedidentity
+
+from aimodel_infra.azure.cluster_plan import role_definition_id
+from aimodel_infra.azure.context import AzureContext
+
+
+def user_assigned_identity(
+    name: str, context: AzureContext, parent: pulumi.Resource, **tags: str
+) -> managedidentity.UserAssignedIdentity:
+    return managedidentity.UserAssignedIdentity(
+        name,
+        resource_group_name=context.resource_group_name,
+        location=context.location,
+        tags=context.tags_for(**tags),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+
+
+def assign_role(
+    name: str,
+    context: AzureContext,
+    *,
+    scope: pulumi.Input[str],
+    role: str,
+    principal_id: pulumi.Input[str],
+    parent: pulumi.Resource,
+    principal_type: str | None = "ServicePrincipal",
+    description: str | None = None,
+) -> authorization.RoleAssignment:
+    return authorization.RoleAssignment(
+        name,
+        scope=scope,
+        role_definition_id=role_definition_id(context.subscription_id, role),
+        principal_id=principal_id,
+        principal_type=principal_type,
+        description=description,
+        opts=pulumi.ResourceOptions(parent=parent),
+    )

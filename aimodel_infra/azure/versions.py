@@ -1,0 +1,55 @@
+"""Which Kubernetes minor versions AKS offers, and which only under long-term support (LTS).
+
+LTS needs the Premium tier and ``support_plan="AKSLongTermSupport"`` [SRC Azure/AKS CHANGELOG.md:
+"switch non-LTS clusters ... to LTS by switching their tier to Premium"]. The catalog's version data
+(``Catalog.kubernetes_version``, issue 8) is used when the catalog has it; until then the table
+below, read from the AKS changelog, answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from aimodel_infra.catalog import Catalog
+
+CHANGELOG: Final = "Azure/AKS CHANGELOG.md@8d1c8909 (2026-08-07)"
+
+
+@dataclass(frozen=True)
+class AksVersion:
+    version: str
+    lts_only: bool
+    source: str
+
+
+#: [SRC Azure/AKS CHANGELOG.md@8d1c8909]: 1.30 deprecated, LTS to stay (2026-07-17); 1.31 and 1.32 LTS versions,
+#: 1.32 "now available only through Long Term Support" (2026-04-28); 1.33 "now available only under LTS"
+#: (2026-07-17); 1.34 GA (2026-01-04); 1.35 GA (2026-03-05); 1.36 GA and LTS-eligible (2026-06-19).
+FALLBACK_VERSIONS: Final[dict[str, AksVersion]] = {
+    "1.30": AksVersion("1.30", True, f"{CHANGELOG}: Release Notes 2026-07-17"),
+    "1.31": AksVersion("1.31", True, f"{CHANGELOG}: 1.31 and 1.32 designated LTS versions"),
+    "1.32": AksVersion("1.32", True, f"{CHANGELOG}: Release Notes 2026-04-28"),
+    "1.33": AksVersion("1.33", True, f"{CHANGELOG}: Release Notes 2026-07-17"),
+    "1.34": AksVersion("1.34", False, f"{CHANGELOG}: Release Notes 2026-01-04 (GA)"),
+    "1.35": AksVersion("1.35", False, f"{CHANGELOG}: Release Notes 2026-03-05 (GA)"),
+    "1.36": AksVersion("1.36", False, f"{CHANGELOG}: Release Notes 2026-06-19 (GA)"),
+}
+
+
+def aks_version(catalog: Catalog, version: str) -> AksVersion | None:
+    """What is known about ``version`` on AKS; None when AKS does not offer it (per the data)."""
+    lookup = getattr(catalog, "kubernetes_version", None)
+    if lookup is None:
+        return FALLBACK_VERSIONS.get(version)
+    found = lookup("azure", version)
+    if found is None:
+        return None
+    return AksVersion(found.version, bool(found.lts_only), str(found.source))
+
+
+def aks_versions(catalog: Catalog) -> list[str]:
+    """Every minor version the data knows on AKS, oldest first."""
+    listing = getattr(catalog, "kubernetes_versions", None)
+    versions = [v.version for v in listing("azure")] if listing is not None else list(FALLBACK_VERSIONS)
+    return sorted(versions, key=lambda v: tuple(int(p) for p in v.split(".")))
