@@ -132,7 +132,7 @@ class Bucket(pulumi.ComponentResource):
         self, name: str, args: BucketArgs, keep: pulumi.ResourceOptions
     ) -> tuple[pulumi.Resource, storage.EncryptionArgs, list[pulumi.Resource]]:
         spec, context = args.bucket, args.context
-        identity = user_assigned_identity(f"{name}-key-identity", context, self)
+        identity = user_assigned_identity(f"{name}-key-identity", context, self, keep=spec.deletion_protection)
         if spec.customer_key_id is not None:
             key = given_key(spec.customer_key_id)
             assert key is not None  # the spec rules check the form
@@ -149,6 +149,7 @@ class Bucket(pulumi.ComponentResource):
             principal_id=identity.principal_id,
             parent=self,
             description=f"Storage account of {spec.name} uses its key",
+            keep=spec.deletion_protection,
         )
         encryption = storage.EncryptionArgs(
             key_source="Microsoft.Keyvault",

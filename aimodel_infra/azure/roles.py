@@ -16,14 +16,15 @@ from aimodel_infra.azure.context import AzureContext
 
 
 def user_assigned_identity(
-    name: str, context: AzureContext, parent: pulumi.Resource, **tags: str
+    name: str, context: AzureContext, parent: pulumi.Resource, keep: bool = False, **tags: str
 ) -> managedidentity.UserAssignedIdentity:
+    """``keep``: protect and retain it (the identity a retained storage account reads its key with)."""
     return managedidentity.UserAssignedIdentity(
         name,
         resource_group_name=context.resource_group_name,
         location=context.location,
         tags=context.tags_for(**tags),
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=_options(parent, keep),
     )
 
 
@@ -37,6 +38,7 @@ def assign_role(
     parent: pulumi.Resource,
     principal_type: str | None = "ServicePrincipal",
     description: str | None = None,
+    keep: bool = False,
 ) -> authorization.RoleAssignment:
     return authorization.RoleAssignment(
         name,
@@ -45,5 +47,9 @@ def assign_role(
         principal_id=principal_id,
         principal_type=principal_type,
         description=description,
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=_options(parent, keep),
     )
+
+
+def _options(parent: pulumi.Resource, keep: bool) -> pulumi.ResourceOptions:
+    return pulumi.ResourceOptions(parent=parent, protect=True if keep else None, retain_on_delete=keep or None)

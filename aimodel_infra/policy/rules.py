@@ -102,6 +102,15 @@ _RULES = (
         "Pass the environment's tags (or labels) to every taggable resource.",
     ),
     Rule(
+        "gpu-quota",
+        "The GPU vCPU quota each pool needs at its largest is known before deploy",
+        Severity.ADVISORY,
+        "A deploy or scale-up from failing half-way on a quota nobody checked (per VM family, and the "
+        "separate spot/low-priority quota), and resource providers that are not registered.",
+        "Request the listed vCPU quota per VM family and for spot in the region before deploying, and "
+        "register the listed resource providers in the subscription.",
+    ),
+    Rule(
         "budget-alerts",
         "Spending is watched by a budget with alerts",
         Severity.MANDATORY,
