@@ -2,7 +2,8 @@
 
 - Image: ``deep-learning`` is Microsoft's Ubuntu-HPC 22.04 image (``microsoft-dsvm:ubuntu-hpc:2204``,
   NVIDIA driver, CUDA, NCCL, MOFED preinstalled [SRC Azure/azhpc-images README]); or an image
-  resource id (``/subscriptions/.../images/...`` or a gallery image version). ``version="latest"``
+  resource id (``/subscriptions/.../images/...`` or a gallery image version) or a
+  Marketplace URN ``publisher:offer:sku:version``. ``version="latest"``
   is resolved when a VM is created, not on later deploys.
 - Automatic OS image upgrades off (``upgrade_policy.mode="Manual"``): a new image must not reimage
   instances in the middle of a training job.
@@ -28,7 +29,7 @@ import pulumi_azure_native.monitor as monitor
 from aimodel_infra.azure.context import AzureContext
 from aimodel_infra.azure.names import alnum
 from aimodel_infra.azure.node_plan import SCALE_SET_PRIORITY, SPOT_EVICTION_POLICY, SPOT_MAX_PRICE
-from aimodel_infra.azure.shared_plan import CapacityGroup, capacity_groups
+from aimodel_infra.plan.capacity import CapacityGroup, capacity_groups
 from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
 
 if TYPE_CHECKING:
@@ -41,8 +42,12 @@ NETWORK_API_VERSION: Final = "2022-11-01"
 
 
 def image_reference(image: str) -> compute.ImageReferenceArgs:
+    """``deep-learning``, a ``publisher:offer:sku:version`` URN, or an image resource id."""
     if image == "deep-learning":
         return compute.ImageReferenceArgs(**DEEP_LEARNING_IMAGE)
+    if not image.startswith("/"):
+        publisher, offer, sku, version = image.split(":")
+        return compute.ImageReferenceArgs(publisher=publisher, offer=offer, sku=sku, version=version)
     return compute.ImageReferenceArgs(id=image)
 
 

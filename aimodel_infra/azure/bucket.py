@@ -34,7 +34,7 @@ from aimodel_infra.azure.cluster_plan import KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION
 from aimodel_infra.azure.context import AzureContext
 from aimodel_infra.azure.names import storage_account_name
 from aimodel_infra.azure.roles import assign_role, user_assigned_identity
-from aimodel_infra.azure.shared_plan import PURPOSE_TAG
+from aimodel_infra.conventions import PURPOSE_TAG
 from aimodel_infra.spec.models import Bucket as BucketSpec
 from aimodel_infra.spec.models import Encryption
 

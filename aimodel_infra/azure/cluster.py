@@ -42,8 +42,8 @@ from aimodel_infra.azure.names import SYSTEM_POOL_NAME, node_resource_group_name
 from aimodel_infra.azure.network_plan import dns_service_ip
 from aimodel_infra.azure.node_plan import zones_offering
 from aimodel_infra.azure.roles import assign_role, user_assigned_identity
-from aimodel_infra.azure.shared_plan import POOL_LABEL
-from aimodel_infra.azure.versions import aks_version
+from aimodel_infra.azure.versions import aks_version, cluster_version
+from aimodel_infra.conventions import POOL_LABEL
 from aimodel_infra.spec.models import Cluster as ClusterSpec
 
 if TYPE_CHECKING:
@@ -104,13 +104,14 @@ class Cluster(pulumi.ComponentResource):
             description="AKS KMS encrypts Kubernetes secrets with this key",
         )
         self.node_resource_group = node_resource_group_name(context.env.name)
-        version = aks_version(context.catalog, spec.kubernetes_version)
+        kubernetes_version = cluster_version(spec, context.catalog)
+        version = aks_version(context.catalog, kubernetes_version)
         self.managed_cluster = containerservice.ManagedCluster(
             f"{name}-aks",
             resource_group_name=context.resource_group_name,
             location=context.location,
             dns_prefix=context.env.name,
-            kubernetes_version=spec.kubernetes_version,
+            kubernetes_version=kubernetes_version,
             sku=containerservice.ManagedClusterSKUArgs(name="Base", tier=settings.cluster_tier.value),
             support_plan=support_plan(settings.cluster_tier, version),
             identity=containerservice.ManagedClusterIdentityArgs(
@@ -159,7 +160,7 @@ class Cluster(pulumi.ComponentResource):
         )
         self.name = self.managed_cluster.name
         self.id = self.managed_cluster.id
-        self.version = pulumi.Output.from_input(spec.kubernetes_version)
+        self.version = pulumi.Output.from_input(kubernetes_version)
         self.endpoint = self.managed_cluster.private_fqdn if not spec.public_endpoint else self.managed_cluster.fqdn
         self.oidc_issuer_url = self.managed_cluster.oidc_issuer_profile.apply(
             lambda profile: profile.issuer_url if profile else None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Final
 
 from aimodel_infra.azure.versions import AksVersion
-from aimodel_infra.catalog.naming import SYSTEM_INSTANCE_TYPES
 from aimodel_infra.spec.cloud_settings import AksTier
 
-SYSTEM_VM_SIZE: Final = SYSTEM_INSTANCE_TYPES["azure"]
+#: The system pool's VM size (4 vCPU, 16 GiB; priced in the catalog's cpu_shapes.csv), as in mspnp/aks-baseline.
+SYSTEM_VM_SIZE: Final = "Standard_D4s_v5"
 SYSTEM_DISK_GB: Final = 128
 #: Keeps everything but critical add-ons off the system pool (mspnp/aks-baseline ``npsystem``).
 SYSTEM_TAINT: Final = "CriticalAddonsOnly=true:NoSchedule"

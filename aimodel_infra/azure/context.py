@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import pulumi
 
-from aimodel_infra.base import environment_tags
 from aimodel_infra.catalog import Catalog
+from aimodel_infra.conventions import environment_tags
 from aimodel_infra.spec.cloud_settings import AzureSettings
 from aimodel_infra.spec.models import Environment
 

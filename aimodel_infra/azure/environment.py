@@ -24,8 +24,8 @@ from aimodel_infra.azure.network import Network, NetworkArgs
 from aimodel_infra.azure.node_pool import GpuNodePool, GpuNodePoolArgs
 from aimodel_infra.azure.spec_rules import azure_problems
 from aimodel_infra.azure.workload_access import WorkloadAccess, WorkloadAccessArgs, grants_for
-from aimodel_infra.base import CloudEnvironment
 from aimodel_infra.catalog import Catalog, default_catalog
+from aimodel_infra.component import CloudEnvironment
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
 from aimodel_infra.spec.models import Encryption, Environment

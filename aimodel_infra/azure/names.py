@@ -19,14 +19,15 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from aimodel_infra.azure.shared_plan import CapacityKind, digest, short_name
+from aimodel_infra.plan.capacity import GroupCapacity
+from aimodel_infra.plan.naming import digest, short_name
 
 AGENT_POOL_MAX: Final = 12
 STORAGE_ACCOUNT_MAX: Final = 24
 KEY_VAULT_MAX: Final = 24
 SYSTEM_POOL_NAME: Final = "system"
 #: What each capacity group appends to its pool's agent pool name ("Regular" is Azure's on-demand).
-CAPACITY_SUFFIXES: Final[dict[CapacityKind, str]] = {"spot": "spot", "on_demand": "reg"}
+CAPACITY_SUFFIXES: Final[dict[GroupCapacity, str]] = {"spot": "spot", "on_demand": "reg"}
 AGENT_POOL_PATTERN: Final = re.compile(r"^[a-z][a-z0-9]{0,11}$")
 STORAGE_ACCOUNT_PATTERN: Final = re.compile(r"^[a-z0-9]{3,24}$")
 KEY_VAULT_PATTERN: Final = re.compile(r"^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$")
@@ -37,7 +38,7 @@ def alnum(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def agent_pool_name(pool_name: str, capacity: CapacityKind) -> str:
+def agent_pool_name(pool_name: str, capacity: GroupCapacity) -> str:
     """``train`` + spot -> ``trainspot``; long names are cut and end in a digest of the pool name."""
     suffix = CAPACITY_SUFFIXES[capacity]
     room = AGENT_POOL_MAX - len(suffix)

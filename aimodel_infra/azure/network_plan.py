@@ -19,8 +19,10 @@ def node_subnet_cidr(network: NetworkSpec) -> ipaddress.IPv4Network:
 
 
 def nat_gateway_count(network: NetworkSpec) -> int:
-    """NAT gateways we create: one (regional, no zone) for ``single``; ``per-zone`` is refused by the spec rules."""
-    return 0 if network.nat is NatMode.NONE else 1
+    """NAT gateways: one (regional, no zone) for ``single``. ``per-zone`` is refused by the spec rules
+    (one node subnet takes one gateway); a price for it (``compare``) counts the zonal gateways it
+    would need, one per zone."""
+    return {NatMode.NONE: 0, NatMode.SINGLE: 1, NatMode.PER_ZONE: network.zones}[network.nat]
 
 
 def dns_service_ip(network: NetworkSpec) -> str:

@@ -25,20 +25,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from aimodel_infra.azure.names import agent_pool_name
-from aimodel_infra.azure.shared_plan import (
-    ACCELERATOR_COUNT_LABEL,
-    ACCELERATOR_LABEL,
-    CAPACITY_LABEL,
-    NVIDIA_GPU_RESOURCE,
-    POOL_LABEL,
-    CapacityGroup,
-    CapacityKind,
-    capacity_groups,
-)
 from aimodel_infra.catalog import Catalog, Offering
+from aimodel_infra.plan import scheduling
+from aimodel_infra.plan.capacity import CapacityGroup, GroupCapacity, capacity_groups
 from aimodel_infra.spec.models import NodePool, Taint, TaintEffect
 
-GPU_TAINT: Final = Taint(key=NVIDIA_GPU_RESOURCE, value="present", effect=TaintEffect.NO_SCHEDULE)
 SPOT_PRIORITY_KEY: Final = "kubernetes.azure.com/scalesetpriority"
 SPOT_TAINT: Final = Taint(key=SPOT_PRIORITY_KEY, value="spot", effect=TaintEffect.NO_SCHEDULE)
 #: Label and taint prefix AKS reserves for what it sets itself.
@@ -46,7 +37,7 @@ AKS_RESERVED_PREFIX: Final = "kubernetes.azure.com/"
 #: ``spot_max_price`` -1: "default price to be up-to on-demand" [SDK AgentPool docstring].
 SPOT_MAX_PRICE: Final = -1.0
 SPOT_EVICTION_POLICY: Final = "Delete"
-SCALE_SET_PRIORITY: Final[dict[CapacityKind, str]] = {"spot": "Spot", "on_demand": "Regular"}
+SCALE_SET_PRIORITY: Final[dict[GroupCapacity, str]] = {"spot": "Spot", "on_demand": "Regular"}
 
 
 @dataclass(frozen=True)
@@ -95,19 +86,16 @@ def zones_offering(catalog: Catalog, region: str, vm_size: str) -> tuple[str, ..
 
 
 def node_labels(pool: NodePool, offering: Offering, group: CapacityGroup) -> dict[str, str]:
-    """The user's labels plus ours (ours win: selectors rely on them), plus AKS's spot label on spot pools."""
-    ours = {POOL_LABEL: pool.name, CAPACITY_LABEL: group.suffix}
-    if offering.accelerator:
-        ours |= {ACCELERATOR_LABEL: offering.accelerator, ACCELERATOR_COUNT_LABEL: str(offering.accelerator_count)}
+    """The shared labels (:func:`aimodel_infra.plan.scheduling.node_labels`), plus AKS's spot label on spot pools."""
+    labels = scheduling.node_labels(pool, offering, group.suffix)
     if group.capacity == "spot":
-        ours[SPOT_PRIORITY_KEY] = "spot"
-    return {**pool.labels, **ours}
+        labels[SPOT_PRIORITY_KEY] = "spot"
+    return labels
 
 
 def node_taints(pool: NodePool, offering: Offering, group: CapacityGroup) -> tuple[Taint, ...]:
-    """The GPU taint first (GPU pools), then the user's, then AKS's spot taint (spot pools)."""
-    ours = [GPU_TAINT] if offering.accelerator else []
-    taints = [*ours, *(t for t in pool.taints if (t.key, t.effect) not in {(o.key, o.effect) for o in ours})]
+    """The shared taints (GPU taint first), then AKS's spot taint on spot pools."""
+    taints = list(scheduling.node_taints(pool, offering))
     if group.capacity == "spot" and SPOT_TAINT not in taints:
         taints.append(SPOT_TAINT)
     return tuple(taints)

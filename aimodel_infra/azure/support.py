@@ -13,5 +13,5 @@ SUPPORT = CloudSupport(
     replacement_keys="aimodel_infra.azure.replacements:REPLACED_ON_CHANGE",
     billable="aimodel_infra.azure.billable:billable",
     mock_tables="aimodel_infra.azure.testing.tables:MOCK_TABLES",
-    environment=None,
+    environment="aimodel_infra.azure.environment:AzureEnvironment",
 )

@@ -9,11 +9,16 @@ below, read from the AKS changelog, answers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Final
 
 from aimodel_infra.catalog import Catalog
+from aimodel_infra.spec.models import Cluster
 
 CHANGELOG: Final = "Azure/AKS CHANGELOG.md@8d1c8909 (2026-08-07)"
+#: The version a cluster gets when the spec names none: the newest but one in standard support
+#: (1.36 went GA on 2026-06-19; 1.35 has had its first months of patches).
+FALLBACK_DEFAULT: Final = "1.35"
 
 
 @dataclass(frozen=True)
@@ -53,3 +58,18 @@ def aks_versions(catalog: Catalog) -> list[str]:
     listing = getattr(catalog, "kubernetes_versions", None)
     versions = [v.version for v in listing("azure")] if listing is not None else list(FALLBACK_VERSIONS)
     return sorted(versions, key=lambda v: tuple(int(p) for p in v.split(".")))
+
+
+def default_version(catalog: Catalog, today: date | None = None) -> str:
+    """AKS's default for a spec that names no version: the catalog's (issue 8), else ``FALLBACK_DEFAULT``."""
+    lookup = getattr(catalog, "default_kubernetes_version", None)
+    if lookup is not None:
+        found = lookup("azure", today or date.today())
+        if found:
+            return str(getattr(found, "version", found))
+    return FALLBACK_DEFAULT
+
+
+def cluster_version(cluster: Cluster, catalog: Catalog) -> str:
+    """The version the cluster is built with: the spec's, or AKS's default when the spec leaves it unset (None)."""
+    return cluster.kubernetes_version or default_version(catalog)

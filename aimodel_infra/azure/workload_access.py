@@ -28,7 +28,8 @@ from aimodel_infra.azure.bucket import Bucket
 from aimodel_infra.azure.cluster_plan import STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_READER
 from aimodel_infra.azure.context import AzureContext
 from aimodel_infra.azure.roles import assign_role, user_assigned_identity
-from aimodel_infra.azure.shared_plan import service_account_subject, workload_service_account
+from aimodel_infra.conventions import service_account_subject, workload_service_account
+from aimodel_infra.plan import access
 
 if TYPE_CHECKING:
     from aimodel_infra.azure.cluster import Cluster
@@ -39,19 +40,17 @@ TOKEN_AUDIENCE: Final = "api://AzureADTokenExchange"
 
 @dataclass(frozen=True)
 class BucketGrant:
+    """Access to one built bucket: read, or read and write."""
+
     bucket: Bucket
     write: bool
 
 
 def grants_for(compute_name: str, buckets: Iterable[Bucket]) -> list[BucketGrant]:
-    """A pool's grants from the buckets' ``writers``/``readers`` (writing implies reading)."""
-    grants = []
-    for bucket in buckets:
-        if compute_name in bucket.spec.writers:
-            grants.append(BucketGrant(bucket, write=True))
-        elif compute_name in bucket.spec.readers:
-            grants.append(BucketGrant(bucket, write=False))
-    return grants
+    """The shared grants (:func:`aimodel_infra.plan.access.grants_for`) on the built buckets."""
+    built = {b.spec.name: b for b in buckets}
+    specs = [b.spec for b in built.values()]
+    return [BucketGrant(built[g.bucket.name], g.write) for g in access.grants_for(compute_name, specs)]
 
 
 def blob_role(write: bool) -> str:

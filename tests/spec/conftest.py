@@ -78,6 +78,10 @@ def bundled_catalog() -> Catalog:
     return load_catalog()
 
 
+AZURE_SUBSCRIPTION = "8f3c2a1e-5b7d-4c9e-a2f1-6d4b8e0c7a35"
+AZURE_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLEKEYONLYFORTESTS ml@example.com"
+
+
 @pytest.fixture(scope="session")
 def make_doc() -> Callable[..., dict[str, Any]]:
     """A fresh, valid environment mapping for a cloud, with top-level fields replaced by ``overrides``."""
@@ -89,6 +93,10 @@ def make_doc() -> Callable[..., dict[str, Any]]:
             "region": HOME_REGION[cloud],
             "node_pools": [{"name": "train", "accelerator": "H100", "accelerator_count": 8, "max_nodes": 2}],
         }
+        if cloud == "azure":  # Azure needs its subscription (and an SSH key for VM groups); AKS offers
+            # the spec's default 1.33 only under LTS (Premium tier), so pin a standard-support version.
+            doc["azure"] = {"subscription_id": AZURE_SUBSCRIPTION, "ssh_public_key": AZURE_SSH_KEY}
+            doc["cluster"] = {"kubernetes_version": "1.35"}
         doc.update(copy.deepcopy(overrides))
         return doc
 

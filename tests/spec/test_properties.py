@@ -165,6 +165,8 @@ def valid_variations(draw: st.DrawFn, stack_doc: Callable[[str], dict[str, Any]]
     nat_modes = [m.value for m in spec_models.NatMode]
     if doc["cloud"] == "aws" and doc.get("cluster", {}) is not None:
         nat_modes.remove("none")  # EKS nodes need egress; the AWS rules refuse a cluster without it
+    if doc["cloud"] == "azure" and doc.get("cluster", {}) is not None:
+        nat_modes = ["single"]  # AKS needs egress, and one node subnet takes one NAT gateway (no per-zone)
     doc.setdefault("network", {})["nat"] = draw(st.sampled_from(nat_modes))
     for compute in [*doc.get("node_pools", []), *doc.get("autoscaling_groups", [])]:
         low = draw(st.integers(min_value=0, max_value=5))

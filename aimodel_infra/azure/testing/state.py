@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from aimodel_infra.testing.aws_state import hexdigest
+from aimodel_infra.testing.mocks import Computed, Res, hexdigest
 
 SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
 TENANT_ID = "00000000-0000-0000-0000-0000000000ee"
@@ -63,16 +62,9 @@ ARM_TYPES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Res:
-    type: str
-    name: str
-    inputs: dict[str, Any]
-    region: str
-    subscription: str = SUBSCRIPTION_ID
-
-    def guid(self, salt: str = "") -> str:
-        return str(uuid.UUID(hexdigest(f"{self.type}\0{self.name}\0{salt}", 32)))
+def guid(r: Res, salt: str = "") -> str:
+    """A stable GUID for ``r`` (client, principal and object ids)."""
+    return str(uuid.UUID(r.hex(32, salt)))
 
 
 def autoname(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -89,13 +81,10 @@ def autoname(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return {**inputs, prop: name[: max_len - len(suffix)] + suffix}
 
 
-Computed = tuple[str, dict[str, Any]]
-
-
 def _arm(r: Res) -> Computed:
     path = ARM_TYPES[r.type].format_map(_Default(r.inputs))
     rg = r.inputs.get("resourceGroupName", "unknown-rg")
-    id_ = f"/subscriptions/{r.subscription}/resourceGroups/{rg}/providers/{path}"
+    id_ = f"/subscriptions/{r.account}/resourceGroups/{rg}/providers/{path}"
     out = {"id": id_, "name": path.rsplit("/", 1)[-1], "location": r.inputs.get("location", r.region)}
     identity = r.inputs.get("identity")
     if isinstance(identity, dict):
@@ -108,7 +97,7 @@ def _identity_response(r: Res, identity: dict[str, Any]) -> dict[str, Any]:
     to the identity's client and principal ids."""
     ids = identity.get("userAssignedIdentities") or []
     users = {
-        i: {"clientId": r.guid(f"{i}\0client"), "principalId": r.guid(f"{i}\0principal")}
+        i: {"clientId": guid(r, f"{i}\0client"), "principalId": guid(r, f"{i}\0principal")}
         for i in (ids if isinstance(ids, list) else list(ids))
     }
     return {**identity, "userAssignedIdentities": users, "tenantId": TENANT_ID}
@@ -121,7 +110,7 @@ class _Default(dict):
 
 def _resource_group(r: Res) -> Computed:
     name = r.inputs["resourceGroupName"]
-    id_ = f"/subscriptions/{r.subscription}/resourceGroups/{name}"
+    id_ = f"/subscriptions/{r.account}/resourceGroups/{name}"
     return id_, {"id": id_, "name": name, "location": r.inputs.get("location", r.region)}
 
 
@@ -134,7 +123,7 @@ def _cluster(r: Res) -> Computed:
         "privateFQDN": f"{prefix}-{tail}.privatelink.{region}.azmk8s.io",
         "oidcIssuerProfile": {
             "enabled": True,
-            "issuerURL": f"https://{region}.oic.prod-aks.azure.com/{TENANT_ID}/{r.guid('issuer')}/",
+            "issuerURL": f"https://{region}.oic.prod-aks.azure.com/{TENANT_ID}/{guid(r, 'issuer')}/",
         },
         "currentKubernetesVersion": f"{r.inputs.get('kubernetesVersion', '1.35')}.4",
         "provisioningState": "Succeeded",
@@ -145,7 +134,7 @@ def _cluster(r: Res) -> Computed:
 
 def _identity(r: Res) -> Computed:
     id_, out = _arm(r)
-    return id_, out | {"clientId": r.guid("client"), "principalId": r.guid("principal"), "tenantId": TENANT_ID}
+    return id_, out | {"clientId": guid(r, "client"), "principalId": guid(r, "principal"), "tenantId": TENANT_ID}
 
 
 def _vault(r: Res) -> Computed:
@@ -172,7 +161,7 @@ def _storage_account(r: Res) -> Computed:
 
 def _scoped(path: str, name_key: str) -> Callable[[Res], Computed]:
     def build(r: Res) -> Computed:
-        id_ = f"{r.inputs.get('scope', '/subscriptions/' + r.subscription)}/providers/{path}/{r.inputs.get(name_key)}"
+        id_ = f"{r.inputs.get('scope', '/subscriptions/' + r.account)}/providers/{path}/{r.inputs.get(name_key)}"
         return id_, {"id": id_, "name": r.inputs.get(name_key)}
 
     return build

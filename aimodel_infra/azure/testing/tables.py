@@ -1,25 +1,18 @@
-"""The Azure mock tables: invoke answers for ``azure-native:`` tokens."""
+"""The Azure mock tables: ARM-shaped ids, azure-native auto-names, computed outputs and invoke answers."""
 
 from __future__ import annotations
 
 from aimodel_infra.testing.mocks import MockTables
 
-SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
-
-
-def _client_config(args: dict) -> dict:
-    return {
-        "clientId": "00000000-0000-0000-0000-00000000c1e7",
-        "objectId": "00000000-0000-0000-0000-0000000000b1",
-        "subscriptionId": SUBSCRIPTION_ID,
-        "tenantId": "00000000-0000-0000-0000-0000000000ee",
-    }
-
+from .invokes import AZURE_INVOKES
+from .state import AZURE_RESOURCES, SUBSCRIPTION_ID, autoname
 
 MOCK_TABLES = MockTables(
     package="azure-native",
     default_region="eastus",
     default_account=SUBSCRIPTION_ID,
-    invokes={"azure-native:authorization:getClientConfig": _client_config},
+    resources=AZURE_RESOURCES,
+    invokes=AZURE_INVOKES,
+    autoname=autoname,
     region_config_key="azure-native:location",
 )
