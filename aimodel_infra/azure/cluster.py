@@ -207,6 +207,6 @@ class Cluster(pulumi.ComponentResource):
             role=AKS_RBAC_CLUSTER_ADMIN,
             principal_id=context.deployer_object_id,
             parent=self,
-            principal_type=None,
+            principal_type=context.settings.deployer_principal_type.value,
             description="Whoever deploys the environment administers its cluster (local accounts are off)",
         )

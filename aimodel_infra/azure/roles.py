@@ -2,7 +2,8 @@
 
 ``principal_type="ServicePrincipal"`` is always set for managed identities: a brand-new identity
 is not yet replicated when its role assignment is made, and without the type ARM fails with
-"PrincipalNotFound" [ISSUE Azure/avdaccelerator#99; mspnp/aks-baseline#52].
+"PrincipalNotFound" [ISSUE Azure/avdaccelerator#99; mspnp/aks-baseline#52]. (The SDK's own
+default is ``User``, which Azure refuses for a service principal: "UnmatchedPrincipalType".)
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def assign_role(
     role: str,
     principal_id: pulumi.Input[str],
     parent: pulumi.Resource,
-    principal_type: str | None = "ServicePrincipal",
+    principal_type: str = "ServicePrincipal",
     description: str | None = None,
     keep: bool = False,
 ) -> authorization.RoleAssignment:

@@ -23,6 +23,13 @@ class AksTier(StrEnum):
     PREMIUM = "Premium"
 
 
+class PrincipalType(StrEnum):
+    """Who runs ``pulumi up``: a person or a CI service principal (role assignments must say which)."""
+
+    USER = "User"
+    SERVICE_PRINCIPAL = "ServicePrincipal"
+
+
 class AzureSettings(BaseModel):
     """What an Azure environment needs beyond the neutral spec: where it is built and who administers it."""
 
@@ -51,6 +58,13 @@ class AzureSettings(BaseModel):
             "whoever runs `pulumi up` is always made one."
         ),
     ] = []
+    deployer_principal_type: Annotated[
+        PrincipalType,
+        Field(
+            description="Whether `pulumi up` runs as a User or a ServicePrincipal (CI); its cluster-admin role "
+            "assignment must name the right type or Azure refuses it (UnmatchedPrincipalType)."
+        ),
+    ] = PrincipalType.USER
     ssh_public_key: Annotated[
         str | None,
         Field(
