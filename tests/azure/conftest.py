@@ -12,8 +12,8 @@ from aimodel_infra.spec.loader import parse_environment
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import ResourceGraph
 
-from .variants import merged
 from .example_stack import mocks_run, run_document, stack_document
+from .variants import merged
 
 Variant = Callable[..., Environment]
 

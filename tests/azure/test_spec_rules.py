@@ -119,5 +119,6 @@ def test_a_customer_key_must_be_a_key_vault_key_resource_id(env_variant, azure_d
     assert "Key Vault key resource id" in at(
         azure_problems(env_variant(buckets=[bucket]), catalog), "buckets[0].customer_key_id"
     )
-    key_id = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/keys/providers/Microsoft.KeyVault/vaults/team-kv/keys/checkpoints"
+    vault = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/keys/providers/Microsoft.KeyVault/vaults/team-kv"
+    key_id = f"{vault}/keys/checkpoints"
     assert azure_problems(env_variant(buckets=[dict(bucket, customer_key_id=key_id)]), catalog) == []
