@@ -13,6 +13,7 @@
 - The system pool inline (AKS requires one at creation; every other pool is a separate
   ``AgentPool``, because adding pools through the cluster PUT fails [ISSUE pulumi-azure-native#579]):
   fixed size, ``CriticalAddonsOnly`` taint, managed OS disk.
+- ``cluster.deletion_protection``: Pulumi ``protect`` plus a ``CanNotDelete`` management lock on the cluster.
 - ``node_resource_group`` is ours (``<env>-aks-nodes``) so the budget can watch the node VMs there.
 """
 
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 import pulumi
+import pulumi_azure_native.authorization as authorization
 import pulumi_azure_native.containerservice as containerservice
 
 from aimodel_infra.azure.cluster_plan import (
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
 
 TYPE_TOKEN: Final = "aimodel:azure:Cluster"
 KUBECONFIG_FORMAT: Final = "exec"
+LOCK_NAME: Final = "aimodel-infra-protect"
 
 
 def decode_kubeconfig(kubeconfigs: list[dict] | list) -> str:
@@ -156,7 +159,9 @@ class Cluster(pulumi.ComponentResource):
             ),
             agent_pool_profiles=[self._system_pool(spec, context, network)],
             tags=context.tags_for(),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[subnet_role, key_role]),
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=[subnet_role, key_role], protect=True if spec.deletion_protection else None
+            ),
         )
         self.name = self.managed_cluster.name
         self.id = self.managed_cluster.id
@@ -166,6 +171,15 @@ class Cluster(pulumi.ComponentResource):
             lambda profile: profile.issuer_url if profile else None
         )
         self._admins(name, context)
+        if spec.deletion_protection:
+            authorization.ManagementLockByScope(
+                f"{name}-lock",
+                scope=self.id,
+                lock_name=LOCK_NAME,
+                level="CanNotDelete",
+                notes="cluster.deletion_protection is on; set it to false and apply before destroying",
+                opts=pulumi.ResourceOptions(parent=self),
+            )
         credentials = containerservice.list_managed_cluster_user_credentials_output(
             resource_group_name=context.resource_group_name,
             resource_name=self.managed_cluster.name,

@@ -14,4 +14,5 @@ SUPPORT = CloudSupport(
     billable="aimodel_infra.azure.billable:billable",
     mock_tables="aimodel_infra.azure.testing.tables:MOCK_TABLES",
     environment="aimodel_infra.azure.environment:AzureEnvironment",
+    graph_facts="aimodel_infra.azure.graph_facts:graph_facts",
 )

@@ -27,10 +27,6 @@ from aimodel_infra.spec.loader import environment_document, parse_environment, r
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import RecordedResource
 
-#: Shared rules whose AWS check is not written yet (gpu-quota came with the Azure builder).
-NOT_YET_ON_AWS = frozenset({"gpu-quota"})
-AWS_RULES = tuple(rule for rule in RULES if rule not in NOT_YET_ON_AWS)
-
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENT_TYPE = "aimodel:aws:Environment"
 PUBLIC_ENDPOINT_RULE = "cluster-endpoint-restricted"
@@ -123,7 +119,7 @@ def test_the_cost_is_the_same_estimate_the_cost_command_prints(aws_dev: Preview)
 
 
 def test_every_policy_rule_is_checked_on_aws(aws_dev: Preview) -> None:
-    assert aws_dev.policy.rules_checked == AWS_RULES
+    assert aws_dev.policy.rules_checked == tuple(RULES)
     assert (aws_dev.policy.environment, aws_dev.policy.cloud) == ("aws-dev", "aws")
 
 

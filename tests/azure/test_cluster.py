@@ -132,3 +132,12 @@ def test_the_kubeconfig_is_a_secret_kubelogin_config(dev: ResourceGraph) -> None
     assert config["users"][0]["user"]["exec"]["command"] == "kubelogin"
     (call,) = [args for token, args in dev.invokes if token.endswith(":listManagedClusterUserCredentials")]
     assert call["format"] == "exec" and call["resourceName"] == one(dev, CLUSTER).outputs["name"]
+
+
+def test_deletion_protection_locks_and_protects_the_cluster(graph_of, document_variant, dev) -> None:
+    lock_type = "azure-native:authorization:ManagementLockByScope"
+    graph = graph_of(document_variant(cluster={"deletion_protection": True}))
+    cluster = one(graph, CLUSTER)
+    lock = one(graph, lock_type, "azure-dev-cluster-lock")
+    assert (lock.inputs["scope"], lock.inputs["level"], cluster.protect) == (cluster.id, "CanNotDelete", True)
+    assert not one(dev, CLUSTER).protect and [r for r in dev.of_type(lock_type) if "cluster" in r.name] == []

@@ -25,9 +25,6 @@ from aimodel_infra.cost import estimate
 from aimodel_infra.policy.rules import RULES
 from aimodel_infra.spec import CONFIG_KEY, load_spec
 
-#: Shared rules whose AWS check is not written yet (gpu-quota came with the Azure builder).
-AWS_RULES = [rule for rule in RULES if rule != "gpu-quota"]
-
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = Path(__file__).parent / "snapshots" / "preview-aws-dev.md"
 UNPROTECTED_RULE = "data-buckets-protected"
@@ -115,7 +112,7 @@ def test_a_worst_case_over_budget_exits_1_though_every_policy_passes(run: Invoke
     worst = estimate(load_spec(path)).worst_case_monthly
     assert f"OVER BUDGET by {money(worst - 100)}" in result.stdout
     assert "FAILED: worst-case monthly cost over budget" in result.stdout
-    assert "Policy: all" in result.stdout
+    assert "mandatory" not in result.stdout  # only the advisory quota preflight
 
 
 @pytest.mark.parametrize("stack", ["gcp-dev"])
@@ -175,7 +172,8 @@ def test_the_report_is_a_tree_of_every_resource_then_the_summary_cost_and_policy
     components = sum(1 for r in payload["resources"] if not r["custom"])
     assert f"+ {payload['summary']['create']} to create ({components} components grouping them)" in aws_dev_text.stdout
     assert money(payload["cost"]["worst_case_monthly"]) in aws_dev_text.stdout
-    assert f"Policy: all {len(AWS_RULES)} rules passed." in aws_dev_text.stdout
+    assert f"Policy findings ({len(RULES)} rules checked)" in aws_dev_text.stdout
+    assert {f["rule"] for f in payload["policy"]["findings"]} == {"gpu-quota"}  # advisory quota preflight only
 
 
 def test_progress_goes_to_stderr_and_names_each_component(aws_dev_text: Result, aws_dev_json: Result) -> None:
@@ -203,7 +201,7 @@ def test_json_stdout_is_one_document_the_preview_plus_where_the_spec_came_from(a
     assert (payload["spec"], payload["source"]) == ("aws-dev", "stacks/Pulumi.aws-dev.yaml")
     assert payload["passed"] is True
     assert payload["cost"] == estimate(load_spec("aws-dev")).to_dict()
-    assert payload["policy"]["rules_checked"] == AWS_RULES
+    assert payload["policy"]["rules_checked"] == list(RULES)
 
 
 # -- Markdown ---------------------------------------------------------------------------------
@@ -216,7 +214,10 @@ def test_markdown_has_the_verdict_cost_table_policy_and_a_folded_resource_tree(a
     assert "| monthly at min | at desired | at max | worst case | budget |" in text
     totals = [cost.min_monthly, cost.desired_monthly, cost.max_monthly, cost.worst_case_monthly, cost.budget_monthly]
     assert "| " + " | ".join(money(v) for v in totals) + " |" in text
-    assert f"Policy: all {len(AWS_RULES)} rules passed." in text
+    assert (
+        "| gpu-quota | advisory | (environment) | needs up to 384 vCPUs of the EC2 quota 'All P Spot Instance" in text
+    )
+    assert "| mandatory |" not in text
     tree = text.split("<details><summary>Resources</summary>", 1)[1]
     assert tree.rstrip().endswith("```\n</details>")
     assert "+ aimodel:aws:Environment  aws-dev\n" in tree

@@ -28,6 +28,7 @@ from aimodel_infra.aws.policy.compute import (
     unencrypted_disks,
 )
 from aimodel_infra.aws.policy.iam import check_no_wildcard_iam
+from aimodel_infra.aws.policy.quota import check_gpu_quota
 from aimodel_infra.aws.policy.types import TAGGABLE_TYPES
 from aimodel_infra.policy.engine import CloudChecks, PolicyContext, Violation
 
@@ -53,6 +54,7 @@ CHECKS = CloudChecks(
         "cluster-endpoint-restricted": check_cluster_endpoint_restricted,
         "no-wildcard-iam": check_no_wildcard_iam,
         "required-tags": check_required_tags,
+        "gpu-quota": check_gpu_quota,
         "budget-alerts": check_budget_alerts,
     },
     remedies={
@@ -73,6 +75,8 @@ CHECKS = CloudChecks(
         "in every IAM policy statement and trust policy.",
         "required-tags": "Pass the environment's tags to every taggable resource (AwsContext.tags_for, or the "
         "provider's default tags).",
+        "gpu-quota": "Request the listed EC2 vCPU quotas (Service Quotas > Amazon EC2) in the region before "
+        "deploying; new accounts often have 0 for P and G instances.",
         "budget-alerts": "Declare 'budget:' with alert_emails in the environment; the builder creates an AWS "
         "Budgets budget that notifies at each threshold.",
     },

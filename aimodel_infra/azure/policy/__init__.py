@@ -32,23 +32,7 @@ def check_encryption_at_rest(ctx: PolicyContext) -> Iterator[Violation]:
     return chain(customer_key_violations(ctx), unencrypted_disks(ctx), unencrypted_cluster_secrets(ctx))
 
 
-CHECKS = CloudChecks(
-    "azure",
-    {
-        "encryption-at-rest": check_encryption_at_rest,
-        "no-public-buckets": check_no_public_buckets,
-        "versioned-checkpoints": check_versioned_checkpoints,
-        "data-buckets-protected": check_data_buckets_protected,
-        "gpu-nodes-private": check_gpu_nodes_private,
-        "cluster-endpoint-restricted": check_cluster_endpoint_restricted,
-        "no-wildcard-iam": check_no_wildcard_iam,
-        "required-tags": check_required_tags,
-        "gpu-quota": check_gpu_quota,
-        "budget-alerts": check_budget_alerts,
-    },
-)
-
-#: How to fix each rule's finding on Azure (the contract's ``CloudChecks.remedies``, kept here until it lands).
+#: How to fix each rule's finding on Azure.
 REMEDIES = {
     "encryption-at-rest": "Keep os_disk_type 'Managed' on agent pools, enable AKS KMS (security_profile."
     "azure_key_vault_kms) and, for customer-key buckets, encryption.key_source 'Microsoft.Keyvault'.",
@@ -70,5 +54,27 @@ REMEDIES = {
     "budget-alerts": "Declare 'budget:' with alert_emails; the builder creates a consumption budget over the "
     "environment's and the node resource group.",
 }
+
+CHECKS = CloudChecks(
+    "azure",
+    {
+        "encryption-at-rest": check_encryption_at_rest,
+        "no-public-buckets": check_no_public_buckets,
+        "versioned-checkpoints": check_versioned_checkpoints,
+        "data-buckets-protected": check_data_buckets_protected,
+        "gpu-nodes-private": check_gpu_nodes_private,
+        "cluster-endpoint-restricted": check_cluster_endpoint_restricted,
+        "no-wildcard-iam": check_no_wildcard_iam,
+        "required-tags": check_required_tags,
+        "gpu-quota": check_gpu_quota,
+        "budget-alerts": check_budget_alerts,
+    },
+    remedies=REMEDIES,
+    taggable_types=TAGGABLE_TYPES,
+    not_applicable={
+        "imdsv2-required": "IMDSv2 is an AWS instance metadata setting; Azure IMDS needs the Metadata: true header "
+        "on every request and has no token-less mode to turn off",
+    },
+)
 
 __all__ = ["CHECKS", "REMEDIES", "TAGGABLE_TYPES"]
