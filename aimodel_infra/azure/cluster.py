@@ -40,6 +40,7 @@ from aimodel_infra.azure.cluster_plan import (
     support_plan,
 )
 from aimodel_infra.azure.context import AzureContext
+from aimodel_infra.azure.in_cluster_plan import autoscaler_profile
 from aimodel_infra.azure.names import SYSTEM_POOL_NAME, node_resource_group_name
 from aimodel_infra.azure.network_plan import dns_service_ip
 from aimodel_infra.azure.node_plan import zones_offering
@@ -155,7 +156,7 @@ class Cluster(pulumi.ComponentResource):
                 upgrade_channel=UPGRADE_CHANNEL, node_os_upgrade_channel=NODE_OS_UPGRADE_CHANNEL
             ),
             auto_scaler_profile=containerservice.ManagedClusterPropertiesAutoScalerProfileArgs(
-                expander="least-waste", max_node_provision_time="15m"
+                **autoscaler_profile(spec.in_cluster.scale_down_unneeded_minutes)
             ),
             agent_pool_profiles=[self._system_pool(spec, context, network)],
             tags=context.tags_for(),
@@ -170,7 +171,7 @@ class Cluster(pulumi.ComponentResource):
         self.oidc_issuer_url = self.managed_cluster.oidc_issuer_profile.apply(
             lambda profile: profile.issuer_url if profile else None
         )
-        self._admins(name, context)
+        self.deployer_admin = self._admins(name, context)
         if spec.deletion_protection:
             authorization.ManagementLockByScope(
                 f"{name}-lock",
@@ -213,8 +214,8 @@ class Cluster(pulumi.ComponentResource):
             tags=context.tags_for(**{"aimodel-compute": SYSTEM_POOL_NAME}),
         )
 
-    def _admins(self, name: str, context: AzureContext) -> None:
-        assign_role(
+    def _admins(self, name: str, context: AzureContext) -> pulumi.Resource:
+        return assign_role(
             f"{name}-deployer-cluster-admin",
             context,
             scope=self.id,

@@ -19,6 +19,7 @@ from aimodel_infra.azure.bucket import Bucket, BucketArgs
 from aimodel_infra.azure.budget import Budget, BudgetArgs
 from aimodel_infra.azure.cluster import Cluster, ClusterArgs
 from aimodel_infra.azure.context import AzureContext, context_tags
+from aimodel_infra.azure.in_cluster import AksInCluster, AksInClusterArgs
 from aimodel_infra.azure.keys import KeyVault, KeyVaultArgs
 from aimodel_infra.azure.network import Network, NetworkArgs
 from aimodel_infra.azure.node_pool import GpuNodePool, GpuNodePoolArgs
@@ -131,6 +132,7 @@ class AzureEnvironment(CloudEnvironment):
             )
             for g in env.autoscaling_groups
         }
+        self.in_cluster = self._in_cluster(name, context, child)
         self.budget = None
         if env.budget is not None:
             groups: list[pulumi.Input[str]] = [self.resource_group.name]
@@ -139,6 +141,17 @@ class AzureEnvironment(CloudEnvironment):
             self.budget = Budget(f"{name}-budget", BudgetArgs(env.budget, context, groups), child)
         self.exports = self._exports()
         self.register_outputs(self.exports)
+
+    def _in_cluster(self, name: str, context: AzureContext, child: pulumi.ResourceOptions) -> AksInCluster | None:
+        """Device plugin, workload service accounts and expander ranking (see azure/in_cluster.py)."""
+        spec = context.env.cluster
+        if self.cluster is None or spec is None or not spec.in_cluster.enabled:
+            return None
+        identities = {pool.name: self.workload_access[pool.name].client_id for pool in context.env.node_pools}
+        ready = (self.cluster.managed_cluster, self.cluster.deployer_admin)
+        return AksInCluster(
+            f"{name}-in-cluster", AksInClusterArgs(context, self.cluster.kubeconfig, identities, ready), child
+        )
 
     def _exports(self) -> dict[str, object]:
         exports: dict[str, object] = {"network_id": self.network.vnet_id}

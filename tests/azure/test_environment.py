@@ -26,15 +26,15 @@ COMPONENTS = {
     "aimodel:azure:Bucket": 2,
     "aimodel:azure:WorkloadAccess": 2,
     "aimodel:azure:Budget": 1,
+    "aimodel:azure:InCluster": 1,
 }
 
 
 def test_one_explicit_provider_pins_the_spec_subscription_and_region(dev: ResourceGraph) -> None:
     (provider,) = dev.of_type(PROVIDER)
     assert (provider.inputs["subscriptionId"], provider.inputs["location"]) == (SUBSCRIPTION, "eastus")
-    assert all(
-        r.provider and r.provider.startswith(provider.urn) for r in dev.resources if r.custom and r is not provider
-    )
+    azure = [r for r in dev.resources if r.type.startswith("azure-native:")]
+    assert azure and all(r.provider and r.provider.startswith(provider.urn) for r in azure)
 
 
 def test_components_carry_azure_type_tokens(dev: ResourceGraph) -> None:
