@@ -18,7 +18,7 @@ from aimodel_infra.catalog import Catalog
 from aimodel_infra.errors import CatalogError, Problem
 from aimodel_infra.spec.checks import physical_bucket_prefix
 from aimodel_infra.spec.cloud_settings import AksTier
-from aimodel_infra.spec.models import Encryption, Environment, NatMode
+from aimodel_infra.spec.models import Environment, NatMode
 
 #: An image resource id, or a Marketplace image URN publisher:offer:sku:version.
 IMAGE = re.compile(r"(/subscriptions/.+/providers/Microsoft\.Compute/.+|[^:\s]+:[^:\s]+:[^:\s]+:[^:\s]+)", re.I)

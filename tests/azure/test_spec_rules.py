@@ -115,10 +115,16 @@ def test_labels_and_taints_in_the_aks_namespace_are_refused(env_variant, azure_d
 
 
 def test_a_customer_key_must_be_a_key_vault_key_resource_id(env_variant, azure_document, catalog) -> None:
-    bucket = dict(azure_document["buckets"][0], customer_key_id="https://vault.vault.azure.net/keys/k")
+    bucket = dict(azure_document["buckets"][0], customer_key_id="arn:aws:kms:us-east-1:123456789012:key/k")
     assert "Key Vault key resource id" in at(
         azure_problems(env_variant(buckets=[bucket]), catalog), "buckets[0].customer_key_id"
     )
     vault = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/keys/providers/Microsoft.KeyVault/vaults/team-kv"
     key_id = f"{vault}/keys/checkpoints"
     assert azure_problems(env_variant(buckets=[dict(bucket, customer_key_id=key_id)]), catalog) == []
+
+
+def test_a_key_url_is_refused_because_it_does_not_name_the_vaults_resource_group(env_variant, azure_document, catalog):
+    bucket = dict(azure_document["buckets"][0], customer_key_id="https://team-kv.vault.azure.net/keys/checkpoints")
+    message = at(azure_problems(env_variant(buckets=[bucket]), catalog), "buckets[0].customer_key_id")
+    assert "does not name the vault's resource group" in message and "/providers/Microsoft.KeyVault/vaults/" in message
