@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 
 from aimodel_infra.clouds import Cloud
 from aimodel_infra.spec.text import echo, is_dns_subdomain, unusual_character_message
+from aimodel_infra.spec.cloud_settings import GcpSettings
 
 PRIVATE_RANGES = tuple(ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 NAME_PATTERN = r"^[a-z]([a-z0-9-]*[a-z0-9])?$"
@@ -699,6 +700,10 @@ class Environment(StrictModel):
         list[PolicyException],
         Field(max_length=64, description="Policy rules disabled for this environment, each with a reason."),
     ] = []
+    gcp: Annotated[
+        GcpSettings | None,
+        Field(description="GCP-only settings (project, billing account, release channel); required on GCP."),
+    ] = None
 
     @property
     def compute(self) -> list[Compute]:
