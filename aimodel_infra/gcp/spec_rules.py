@@ -17,6 +17,7 @@ from datetime import date
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.errors import AimodelError, Problem, SpecError
 from aimodel_infra.gcp.catalog_data import has_version_data, known_kubernetes_versions, kubernetes_version, today
+from aimodel_infra.gcp.images import image_source
 from aimodel_infra.gcp.node_plan import plan_groups, plan_node_pools
 from aimodel_infra.spec.checks import physical_bucket_prefix
 from aimodel_infra.spec.cloud_settings import GkeReleaseChannel
@@ -42,6 +43,7 @@ def gcp_problems(env: Environment, catalog: Catalog) -> list[Problem]:
     for i, group in enumerate(env.autoscaling_groups):
         path = f"autoscaling_groups[{i}]"
         problems += _problems_of(path, lambda g=group, path=path: plan_groups(env, g, catalog, path))
+        problems += _problems_of(f"{path}.image", lambda g=group, path=path: image_source(g.image, f"{path}.image"))
     for i, bucket in enumerate(env.buckets):
         problems += bucket_problems(env, bucket, f"buckets[{i}]")
     problems += budget_problems(env)

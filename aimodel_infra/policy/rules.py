@@ -102,6 +102,15 @@ _RULES = (
         "Pass the environment's tags (or labels) to every taggable resource.",
     ),
     Rule(
+        "gpu-quota",
+        "The GPU quota the pools need at maximum size is known before deploy",
+        Severity.ADVISORY,
+        "A deploy or a scale-up from failing on quota (new projects start at 0 GPUs for most models), "
+        "found only when the autoscaler cannot add nodes.",
+        "Request the listed quota (per metric and region, and the global GPU total) from the cloud's "
+        "quota page before deploying; spot capacity has its own quota.",
+    ),
+    Rule(
         "budget-alerts",
         "Spending is watched by a budget with alerts",
         Severity.MANDATORY,
