@@ -18,8 +18,8 @@ Built from the builder's own plans, so the estimate is of what :class:`GcpEnviro
 from __future__ import annotations
 
 from aimodel_infra.catalog import Catalog
-from aimodel_infra.gcp.network import builds_nat
-from aimodel_infra.gcp.node_plan import SYSTEM_POOL, plan_groups, plan_node_pools, system_pool_plan
+from aimodel_infra.gcp.network_plan import builds_nat
+from aimodel_infra.gcp.node_plan import SYSTEM_POOL, NodePoolPlan, plan_groups, plan_node_pools, system_pool_plan
 from aimodel_infra.plan.billing import BillablePlan, BilledFee, BilledGroup
 from aimodel_infra.spec.models import Encryption, Environment, NatMode
 from aimodel_infra.spec.paths import compute_path
@@ -31,6 +31,10 @@ NAT_NOTE = (
     "priced at the cap, an upper bound for up to {vms} VMs"
 )
 PER_ZONE_NOTE = "network.nat per-zone: Cloud NAT is regional, so it builds the same single gateway as 'single'"
+START_NOTE = (
+    "{label}: GKE creates a regional pool with the same count in each zone, so it starts with {start} nodes "
+    "over {zones} zones (desired {desired}); the autoscaler then keeps it within min..max"
+)
 KEY_VERSIONS_NOTE = (
     "Cloud KMS keys rotate every 90 days and bill each active key version; priced at one version per key"
 )
@@ -39,25 +43,46 @@ KEY_VERSIONS_NOTE = (
 def billable(env: Environment, catalog: Catalog) -> BillablePlan:
     groups = [*_node_pools(env, catalog), *_instance_groups(env, catalog), *_system_pool(env, catalog)]
     fees, notes = _fees(env, groups)
+    notes += start_notes(env, catalog)
     return BillablePlan(tuple(groups), tuple(fees), tuple(notes))
 
 
 def _node_pools(env: Environment, catalog: Catalog) -> list[BilledGroup]:
     if env.cluster is None:
         return []
+    return [plan_group for plan_group, _ in _pool_plans(env, catalog)]
+
+
+def _pool_plans(env: Environment, catalog: Catalog) -> list[tuple[BilledGroup, NodePoolPlan]]:
     return [
-        BilledGroup(
-            compute=pool.name,
-            kind="node_pool",
-            instance_type=plan.machine.machine_type,
-            capacity=plan.group.capacity,
-            min_nodes=plan.group.min_nodes,
-            desired_nodes=plan.initial_nodes,
-            max_nodes=plan.group.max_nodes,
-            label=f"{pool.name}-{plan.suffix}",
+        (
+            BilledGroup(
+                compute=pool.name,
+                kind="node_pool",
+                instance_type=plan.machine.machine_type,
+                capacity=plan.group.capacity,
+                min_nodes=plan.group.min_nodes,
+                desired_nodes=plan.group.desired_nodes,
+                max_nodes=plan.group.max_nodes,
+                label=f"{pool.name}-{plan.suffix}",
+            ),
+            plan,
         )
         for pool in env.node_pools
         for plan in plan_node_pools(env, pool, catalog, compute_path(env, pool.name))
+    ]
+
+
+def start_notes(env: Environment, catalog: Catalog) -> list[str]:
+    """Pools whose creation size differs from desired_nodes (GKE starts the same count per zone)."""
+    if env.cluster is None:
+        return []
+    return [
+        START_NOTE.format(
+            label=billed.label, start=plan.initial_nodes, zones=len(plan.zones), desired=billed.desired_nodes
+        )
+        for billed, plan in _pool_plans(env, catalog)
+        if plan.initial_nodes != billed.desired_nodes
     ]
 
 

@@ -25,28 +25,13 @@ import pulumi
 import pulumi_gcp as gcp
 
 from aimodel_infra.gcp.context import GcpContext
-from aimodel_infra.spec.models import NatMode
+from aimodel_infra.gcp.network_plan import PODS_RANGE, SERVICES_RANGE, builds_nat, secondary_ranges
 from aimodel_infra.spec.models import Network as NetworkSpec
 
 TYPE_TOKEN: Final = "aimodel:gcp:Network"
-PODS_RANGE: Final = "pods"
-SERVICES_RANGE: Final = "services"
 #: Dynamic port allocation between these bounds (powers of two, as Cloud NAT requires).
 MIN_PORTS_PER_VM: Final = 64
 MAX_PORTS_PER_VM: Final = 4096
-
-
-# -- plan: pure functions -----------------------------------------------------------------------
-def builds_nat(mode: NatMode) -> bool:
-    """Cloud NAT is regional: one Router + NAT for ``single`` and ``per-zone`` alike, none for ``none``."""
-    return mode is not NatMode.NONE
-
-
-def secondary_ranges(spec: NetworkSpec) -> list[dict[str, str]]:
-    return [
-        {"range_name": PODS_RANGE, "ip_cidr_range": str(spec.pod_cidr)},
-        {"range_name": SERVICES_RANGE, "ip_cidr_range": str(spec.service_cidr)},
-    ]
 
 
 # -- component ----------------------------------------------------------------------------------

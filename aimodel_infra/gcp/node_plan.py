@@ -14,9 +14,10 @@ Both pools can reach ``max_nodes``, so the worst case prices both at their maxim
 Sizes: GKE limits are pool totals (``total_min_node_count``/``total_max_node_count``), which keep
 the spec's meaning whatever the zone count, and ``location_policy="ANY"`` lets the autoscaler use
 whichever zone has capacity (GKE: it "reduces preemption risk for Spot VMs"). The initial size,
-however, is per zone (``initial_node_count``): a pool starts with ``ceil(desired / zones)`` nodes
-in each of its zones, so its real starting size is that times the zone count (what the cost
-estimate prices as "desired"); :func:`initial_problems` refuses a start above ``max_nodes``.
+however, is per zone (``initial_node_count``): a pool starts with the same count in each of its
+zones, ``ceil(desired / zones)`` when that stays within ``max_nodes`` and ``floor`` otherwise
+(:func:`initial_per_zone`), and the autoscaler moves it within the totals from there. The cost
+estimate prices "desired" at the spec's size and notes a start that differs.
 
 Zones: a pool's ``node_locations`` are the first ``network.zones`` zones of the region that offer
 its machine type (catalog zone data), so GKE never tries a zone without the machine.
@@ -154,8 +155,11 @@ def compute_zones(env: Environment, catalog: Catalog, machine_type: str, path: s
     return tuple(offered[: env.network.zones])
 
 
-def initial_per_zone(desired: int, zones: int) -> int:
-    return math.ceil(desired / zones) if desired else 0
+def initial_per_zone(desired: int, zones: int, max_nodes: int) -> int:
+    """Nodes per zone at creation: the spec's desired size rounded up to a multiple of the zone count,
+    or down when rounding up would pass ``max_nodes``."""
+    up = math.ceil(desired / zones)
+    return up if up * zones <= max_nodes else desired // zones
 
 
 # -- node pools ---------------------------------------------------------------------------------
@@ -163,37 +167,19 @@ def plan_node_pools(env: Environment, pool: Compute, catalog: Catalog, path: str
     """The GKE node pools of ``pool``; SpecError naming ``path`` when GKE would refuse them."""
     machine = _machine(pool, catalog, env.region, path)
     zones = compute_zones(env, catalog, machine.machine_type, f"{path}.instance_type")
-    plans = tuple(
+    return tuple(
         NodePoolPlan(
             pool=pool.name,
             group=group,
             machine=machine,
             zones=zones,
-            initial_per_zone=initial_per_zone(group.desired_nodes, len(zones)),
+            initial_per_zone=initial_per_zone(group.desired_nodes, len(zones), group.max_nodes),
             disk_size_gb=pool.disk_size_gb,
             labels=node_labels(pool, machine.offering, group.suffix),
             taints=node_taints(pool, machine.offering),
         )
         for group in capacity_groups(pool)
     )
-    problems = [p for plan in plans for p in initial_problems(plan, path)]
-    if problems:
-        raise SpecError(problems)
-    return plans
-
-
-def initial_problems(plan: NodePoolPlan, path: str) -> list[Problem]:
-    if plan.initial_nodes <= plan.group.max_nodes:
-        return []
-    zones = len(plan.zones)
-    return [
-        Problem(
-            f"{path}.desired_nodes",
-            f"GKE starts a pool with the same number of nodes in each of its {zones} zones, so "
-            f"desired_nodes {plan.group.desired_nodes} starts {plan.initial_nodes} nodes, more than max_nodes "
-            f"{plan.group.max_nodes}; raise max_nodes to {plan.initial_nodes}, or use a multiple of {zones}",
-        )
-    ]
 
 
 def system_pool_plan(env: Environment, catalog: Catalog) -> SystemPoolPlan:

@@ -193,7 +193,7 @@ def test_a_head_that_fails_policy_still_exits_0_and_says_so(cli: Invoke, spec_di
     ("other", "message"),
     [
         ("nope", "'nope' is neither a file nor a stack"),
-        ("gcp-dev", "cloud 'gcp' can be validated, priced and compared"),
+        ("azure-dev", "cloud 'azure' can be validated, priced and compared"),
     ],
     ids=["unknown spec", "cloud without builder"],
 )

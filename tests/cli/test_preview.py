@@ -25,6 +25,9 @@ from aimodel_infra.cost import estimate
 from aimodel_infra.policy.rules import RULES
 from aimodel_infra.spec import CONFIG_KEY, load_spec
 
+#: Rules only GCP checks so far (the AWS quota preflight is not written yet).
+NOT_ON_AWS = {"gpu-quota"}
+AWS_RULES = [r for r in RULES if r not in NOT_ON_AWS]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = Path(__file__).parent / "snapshots" / "preview-aws-dev.md"
 UNPROTECTED_RULE = "data-buckets-protected"
@@ -115,7 +118,7 @@ def test_a_worst_case_over_budget_exits_1_though_every_policy_passes(run: Invoke
     assert "Policy: all" in result.stdout
 
 
-@pytest.mark.parametrize("stack", ["gcp-dev", "azure-dev"])
+@pytest.mark.parametrize("stack", ["azure-dev"])
 def test_a_cloud_without_a_builder_exits_1_with_a_message_not_a_traceback(run: Invoke, stack: str) -> None:
     text, as_json = run("preview", stack), run("preview", stack, "--json")
 
@@ -172,7 +175,7 @@ def test_the_report_is_a_tree_of_every_resource_then_the_summary_cost_and_policy
     components = sum(1 for r in payload["resources"] if not r["custom"])
     assert f"+ {payload['summary']['create']} to create ({components} components grouping them)" in aws_dev_text.stdout
     assert money(payload["cost"]["worst_case_monthly"]) in aws_dev_text.stdout
-    assert f"Policy: all {len(RULES)} rules passed." in aws_dev_text.stdout
+    assert f"Policy: all {len(AWS_RULES)} rules passed." in aws_dev_text.stdout
 
 
 def test_progress_goes_to_stderr_and_names_each_component(aws_dev_text: Result, aws_dev_json: Result) -> None:
@@ -200,7 +203,7 @@ def test_json_stdout_is_one_document_the_preview_plus_where_the_spec_came_from(a
     assert (payload["spec"], payload["source"]) == ("aws-dev", "stacks/Pulumi.aws-dev.yaml")
     assert payload["passed"] is True
     assert payload["cost"] == estimate(load_spec("aws-dev")).to_dict()
-    assert payload["policy"]["rules_checked"] == list(RULES)
+    assert payload["policy"]["rules_checked"] == AWS_RULES
 
 
 # -- Markdown ---------------------------------------------------------------------------------
@@ -213,7 +216,7 @@ def test_markdown_has_the_verdict_cost_table_policy_and_a_folded_resource_tree(a
     assert "| monthly at min | at desired | at max | worst case | budget |" in text
     totals = [cost.min_monthly, cost.desired_monthly, cost.max_monthly, cost.worst_case_monthly, cost.budget_monthly]
     assert "| " + " | ".join(money(v) for v in totals) + " |" in text
-    assert f"Policy: all {len(RULES)} rules passed." in text
+    assert f"Policy: all {len(AWS_RULES)} rules passed." in text
     tree = text.split("<details><summary>Resources</summary>", 1)[1]
     assert tree.rstrip().endswith("```\n</details>")
     assert "+ aimodel:aws:Environment  aws-dev\n" in tree

@@ -89,6 +89,8 @@ def make_doc() -> Callable[..., dict[str, Any]]:
             "region": HOME_REGION[cloud],
             "node_pools": [{"name": "train", "accelerator": "H100", "accelerator_count": 8, "max_nodes": 2}],
         }
+        if cloud == "gcp":  # GCP builds in a project only the user can name
+            doc["gcp"] = {"project": "ml-dev-project"}
         doc.update(copy.deepcopy(overrides))
         return doc
 
