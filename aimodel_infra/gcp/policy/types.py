@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from aimodel_infra.policy.engine import PolicyContext
-from aimodel_infra.policy.values import as_dict, known
+from aimodel_infra.policy.values import as_dict, json_document, known
 
 if TYPE_CHECKING:
     from aimodel_infra.testing import RecordedResource
@@ -59,6 +59,15 @@ TAGGABLE_TYPES: Final = frozenset(LABEL_FIELDS)
 NO_DEFAULT_LABELS: Final = frozenset({NODE_POOL, "gcp:monitoring/notificationChannel:NotificationChannel"})
 
 
+def _provider_labels(ctx: PolicyContext, r: RecordedResource) -> dict[str, Any]:
+    """The provider's default labels; providers receive maps JSON-encoded."""
+    value = ctx.provider_inputs(r).get("defaultLabels")
+    try:
+        return json_document(value) or {} if isinstance(value, str) else as_dict(value)
+    except ValueError:
+        return {}
+
+
 def resource_labels(ctx: PolicyContext, r: RecordedResource) -> dict[str, Any]:
     """Labels the resource ends up with: its provider's default labels (where they apply), then its own."""
     path = LABEL_FIELDS.get(r.type, ("labels",))
@@ -66,5 +75,5 @@ def resource_labels(ctx: PolicyContext, r: RecordedResource) -> dict[str, Any]:
     for key in path:
         value = as_dict(value).get(key)
     own = known(value)
-    defaults = {} if r.type in NO_DEFAULT_LABELS else as_dict(ctx.provider_inputs(r).get("defaultLabels"))
+    defaults = {} if r.type in NO_DEFAULT_LABELS else _provider_labels(ctx, r)
     return {**defaults, **(own if isinstance(own, dict) else {})}
