@@ -8,11 +8,10 @@ must be 6-30 characters (``gcp.serviceaccount.Account`` docstring): :func:`accou
 
 from __future__ import annotations
 
-import hashlib
 from typing import Final
 
-#: What Pulumi's auto-naming appends: '-' and 7 random characters.
-AUTONAME_SUFFIX: Final = 8
+from aimodel_infra.plan.naming import AUTONAME_SUFFIX, DIGEST, digest, fit_name
+
 #: GKE cluster and node pool names: at most 40 characters (GKE API ``NodePool.name``; the
 #: cluster-toolkit module limits pools to 36, which auto-naming keeps within).
 GKE_NAME_MAX: Final = 40
@@ -24,29 +23,25 @@ ACCOUNT_ID_MAX: Final = 30
 #: Base instance names of a managed instance group: the group appends '-' and 4 characters and the
 #: result is an instance name (63); 58 keeps room.
 BASE_INSTANCE_NAME_MAX: Final = 58
-_DIGEST: Final = 6
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:_DIGEST]
-
-
-def fit_name(base: str, suffix: str, max_physical: int, autoname_suffix: int = AUTONAME_SUFFIX) -> str:
-    """``<base>-<suffix>``, with ``base`` cut and tagged with a short hash when the physical name
-    (plus the auto-naming suffix) would not fit in ``max_physical`` characters."""
-    name = f"{base}-{suffix}" if suffix else base
-    if len(name) + autoname_suffix <= max_physical:
-        return name
-    tail = f"-{suffix}" if suffix else ""
-    room = max_physical - autoname_suffix - len(tail) - _DIGEST - 1
-    if room < 1:
-        raise ValueError(f"suffix {suffix!r} leaves no room for a name within {max_physical} characters")
-    return f"{base[:room].rstrip('-')}-{_digest(name)}{tail}"
 
 
 def account_id(environment: str, purpose: str) -> str:
-    """A service-account id ``<environment>-<purpose>`` within 6-30 characters (hashed when longer)."""
-    name = fit_name(environment, purpose, ACCOUNT_ID_MAX, autoname_suffix=0)
+    """A service-account id ``<environment>-<purpose>`` within 6-30 characters (cut and hashed when longer)."""
+    name = f"{environment}-{purpose}"
+    if len(name) > ACCOUNT_ID_MAX:
+        name = f"{name[: ACCOUNT_ID_MAX - DIGEST - 1].rstrip('-')}-{digest(name)}"
     if len(name) < ACCOUNT_ID_MIN:
-        name = f"{name}-{_digest(name)}"[:ACCOUNT_ID_MAX]
+        name = f"{name}-{digest(name)}"
     return name
+
+
+__all__ = [
+    "ACCOUNT_ID_MAX",
+    "ACCOUNT_ID_MIN",
+    "AUTONAME_SUFFIX",
+    "BASE_INSTANCE_NAME_MAX",
+    "COMPUTE_NAME_MAX",
+    "GKE_NAME_MAX",
+    "account_id",
+    "fit_name",
+]
