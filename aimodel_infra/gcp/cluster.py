@@ -18,8 +18,9 @@
 - Shielded nodes; control-plane and workload logs (system, API server, controller manager,
   scheduler, workloads); managed Prometheus with DCGM GPU metrics.
 - ``deletion_protection`` follows ``cluster.deletion_protection`` (default off), always set
-  explicitly: the provider's default (on) makes ``pulumi destroy`` fail with "Cannot destroy
-  cluster because deletion_protection is set to true". When on, the cluster is also Pulumi-protected.
+  explicitly: the provider's default (on) makes ``pulumi destroy`` fail by surprise with "Cannot
+  destroy cluster because deletion_protection is set to true". Turned on, a destroy fails until it
+  is set false and applied, which is the point.
 - A kubeconfig (secret) that authenticates with ``gke-gcloud-auth-plugin``.
 """
 
@@ -134,7 +135,6 @@ class Cluster(pulumi.ComponentResource):
         self.node_service_account = self.node_account.email
         self.node_roles_ready: list[pulumi.Resource] = list(node_roles)
         self.secrets_key, key_grant = self._secrets_key(name)
-        protected = spec.deletion_protection
         self.cluster = gcp.container.Cluster(
             fit_name(name, "", GKE_NAME_MAX),
             project=context.project,
@@ -170,12 +170,11 @@ class Cluster(pulumi.ComponentResource):
                 "managed_prometheus": {"enabled": True},
             },
             resource_labels=context.labels_for(),
-            deletion_protection=protected,
+            deletion_protection=spec.deletion_protection,
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=[key_grant, *node_roles],
                 ignore_changes=CLUSTER_IGNORED,
-                protect=protected or None,
             ),
         )
         self.name = self.cluster.name

@@ -14,4 +14,5 @@ SUPPORT = CloudSupport(
     billable="aimodel_infra.gcp.billable:billable",
     mock_tables="aimodel_infra.gcp.testing.tables:MOCK_TABLES",
     environment="aimodel_infra.gcp.environment:GcpEnvironment",
+    graph_facts="aimodel_infra.gcp.graph_facts:graph_facts",
 )

@@ -108,10 +108,9 @@ def test_deletion_protection_is_explicitly_off_by_default(graph: ResourceGraph) 
     assert not cluster.protect
 
 
-def test_deletion_protection_on_sets_gke_and_pulumi_protection(document_variant: Callable[..., dict[str, Any]]) -> None:
+def test_deletion_protection_on_asks_gke_to_refuse_deleting(document_variant: Callable[..., dict[str, Any]]) -> None:
     cluster = run_document(document_variant(cluster={"deletion_protection": True}), preview=True).one(CLUSTER)
     assert cluster.inputs["deletionProtection"] is True
-    assert cluster.protect
 
 
 def test_the_system_pool_is_exactly_system_nodes_on_demand_e2_nodes(graph: ResourceGraph) -> None:

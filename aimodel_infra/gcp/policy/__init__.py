@@ -23,6 +23,7 @@ from aimodel_infra.gcp.policy.compute import (
     check_metadata_protected,
     unencrypted_cluster_secrets,
 )
+from aimodel_infra.gcp.policy.types import TAGGABLE_TYPES
 from aimodel_infra.policy.engine import CloudChecks, PolicyContext, Violation
 
 
@@ -47,6 +48,31 @@ CHECKS = CloudChecks(
         "budget-alerts": check_budget_alerts,
         "gpu-quota": check_gpu_quota,
     },
+    remedies={
+        "encryption-at-rest": "Cloud Storage and disks are always encrypted; give customer-key buckets "
+        "encryption.default_kms_key_name, and the cluster database_encryption state ENCRYPTED with a Cloud KMS key.",
+        "no-public-buckets": "Set public_access_prevention = 'enforced' and uniform_bucket_level_access = true, "
+        "and grant no role to allUsers or allAuthenticatedUsers.",
+        "versioned-checkpoints": "Leave versioning on for checkpoints and models buckets (the default), "
+        "or remove 'versioning: false'.",
+        "data-buckets-protected": "Keep 'deletion_protection: true' on datasets, checkpoints and models buckets "
+        "(protect and retain_on_delete on, force_destroy off).",
+        "gpu-nodes-private": "Keep private_cluster_config.enable_private_nodes = true and give instance templates "
+        "no access_configs; nodes reach the internet through Cloud NAT.",
+        "imdsv2-required": "Run node pools with workload_metadata_config.mode = GKE_METADATA and metadata "
+        "disable-legacy-endpoints = 'true', so pods cannot read the node's token.",
+        "cluster-endpoint-restricted": "Keep 'public_endpoint: false', or list the networks in cluster.allowed_cidrs "
+        "(never 0.0.0.0/0); they become the cluster's master authorized networks.",
+        "no-wildcard-iam": "Grant no basic (owner/editor/viewer) or admin roles; grant storage roles on buckets, "
+        "never on the project; project-wide only the GKE node roles.",
+        "required-tags": "Pass the environment's labels to every labelled resource (GcpContext.labels_for; GKE node "
+        "VMs need node_config.resource_labels, provider default labels do not reach them).",
+        "budget-alerts": "Declare 'budget:' with alert_emails and gcp.billing_account; the builder creates a Cloud "
+        "Billing budget that notifies e-mail channels at each threshold.",
+        "gpu-quota": "Request the listed Compute Engine quotas (IAM & Admin > Quotas, per metric and region, "
+        "PREEMPTIBLE_* for spot, and GPUS_ALL_REGIONS) before deploying; increases can take days.",
+    },
+    taggable_types=TAGGABLE_TYPES,
 )
 
 __all__ = ["CHECKS"]
