@@ -26,18 +26,23 @@ def region_zones(catalog: Catalog, region: str) -> tuple[str, ...]:
     return zone_names(catalog, region, catalog.zones_of(CLOUD, region))
 
 
-def zones_offering(catalog: Catalog, region: str, machine_type: str) -> tuple[str, ...] | None:
-    """Zones of ``region`` offering ``machine_type`` (full names); None when the catalog has no zone data.
+def zones_offering(
+    catalog: Catalog, region: str, machine_type: str, accelerator_count: int | None = None
+) -> tuple[str, ...] | None:
+    """Zones of ``region`` offering ``machine_type`` (full names, sorted); ``()`` when the data has zones
+    for the region and none offers it; None when the catalog has no per-offering zone data there.
 
-    Without per-offering data this is every zone of the region, which may include a zone that
-    lacks the machine (GKE then fails to create nodes there): the catalog's zone data fixes that.
+    ``accelerator_count`` narrows an N1 host to the zones that also have that many attached GPUs.
     """
     lookup = getattr(catalog, "zones_offering", None)
-    if lookup is not None:
-        found = lookup(CLOUD, region, machine_type)
-        return None if found is None else zone_names(catalog, region, tuple(found))
-    zones = region_zones(catalog, region)
-    return zones or None
+    if lookup is None:
+        return None
+    found = (
+        lookup(CLOUD, region, machine_type, accelerator_count=accelerator_count)
+        if accelerator_count
+        else (lookup(CLOUD, region, machine_type))
+    )
+    return None if found is None else zone_names(catalog, region, tuple(found))
 
 
 def kubernetes_version(catalog: Catalog, version: str) -> Any | None:

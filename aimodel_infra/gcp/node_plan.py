@@ -143,15 +143,22 @@ def machine_for(compute: Compute, catalog: Catalog, region: str) -> Machine:
     return Machine(offering, accelerator_type, offering.accelerator_count)
 
 
-def compute_zones(env: Environment, catalog: Catalog, machine_type: str, path: str) -> tuple[str, ...]:
-    """The first ``network.zones`` zones offering ``machine_type``; SpecError naming ``path`` if none do."""
-    offered = zones_offering(catalog, env.region, machine_type)
-    if offered is None:
+def compute_zones(env: Environment, catalog: Catalog, machine: Machine, path: str) -> tuple[str, ...]:
+    """The first ``network.zones`` zones offering the machine; SpecError naming ``path`` if none do.
+
+    Without per-offering zone data (a user's catalog row) every zone of the region is a candidate,
+    and GKE reports a zone that lacks the machine when it creates nodes there.
+    """
+    count = machine.accelerator_count if machine.attaches_gpus else None
+    offered = zones_offering(catalog, env.region, machine.machine_type, count)
+    if offered == ():
         raise SpecError(
-            [Problem(path, f"the catalog has no zone data for {env.region}; cannot place {machine_type} in zones")]
+            [Problem(path, f"no zone of {env.region} offers {machine.machine_type}; choose another region")]
         )
+    if offered is None:
+        offered = region_zones(catalog, env.region)
     if not offered:
-        raise SpecError([Problem(path, f"no zone of {env.region} offers {machine_type}; choose another region")])
+        raise SpecError([Problem(path, f"the catalog knows no zones of {env.region} to place {machine.machine_type}")])
     return tuple(offered[: env.network.zones])
 
 
@@ -166,7 +173,7 @@ def initial_per_zone(desired: int, zones: int, max_nodes: int) -> int:
 def plan_node_pools(env: Environment, pool: Compute, catalog: Catalog, path: str) -> tuple[NodePoolPlan, ...]:
     """The GKE node pools of ``pool``; SpecError naming ``path`` when GKE would refuse them."""
     machine = _machine(pool, catalog, env.region, path)
-    zones = compute_zones(env, catalog, machine.machine_type, f"{path}.instance_type")
+    zones = compute_zones(env, catalog, machine, f"{path}.instance_type")
     return tuple(
         NodePoolPlan(
             pool=pool.name,
@@ -196,7 +203,7 @@ def system_pool_plan(env: Environment, catalog: Catalog) -> SystemPoolPlan:
 def plan_groups(env: Environment, group: Compute, catalog: Catalog, path: str) -> tuple[GroupPlan, ...]:
     """The managed instance groups of a spec autoscaling group (one per capacity group)."""
     machine = _machine(group, catalog, env.region, path)
-    zones = compute_zones(env, catalog, machine.machine_type, f"{path}.instance_type")
+    zones = compute_zones(env, catalog, machine, f"{path}.instance_type")
     return tuple(GroupPlan(group.name, g, machine, zones, group.disk_size_gb) for g in capacity_groups(group))
 
 

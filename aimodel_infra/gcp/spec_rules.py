@@ -122,7 +122,9 @@ def version_problems(env: Environment, catalog: Catalog, on: date | None = None)
     path = "cluster.kubernetes_version"
     if record is None:
         known = ", ".join(known_kubernetes_versions(catalog))
-        return [Problem(path, f"GKE does not offer Kubernetes {version}; offered: {known}")]
+        return [
+            Problem(path, f"Kubernetes {version} is not among the GKE versions the catalog lists ({known}); use one")
+        ]
     channel = env.gcp.release_channel if env.gcp else GkeReleaseChannel.REGULAR
     day = on or today()
     standard_end = getattr(record, "standard_support_end", None)

@@ -87,7 +87,7 @@ def test_a_region_whose_zones_lack_the_machine_is_refused(gcp_document) -> None:
         def __getattr__(self, name: str) -> Any:
             return getattr(self.inner, name)
 
-        def zones_offering(self, cloud: str, region: str, instance_type: str) -> tuple[str, ...] | None:
+        def zones_offering(self, cloud: str, region: str, instance_type: str, **_: Any) -> tuple[str, ...] | None:
             return () if instance_type == "a3-highgpu-8g" else ("a", "b", "c")
 
     env = parse_environment(gcp_document, catalog)
@@ -126,7 +126,7 @@ def test_a_version_gke_does_not_list_is_refused_with_the_offered_ones(env_varian
     [problem] = version_problems(env_variant(), catalog, on=date(2026, 12, 1))  # type: ignore[arg-type]
     assert (problem.path, problem.message) == (
         "cluster.kubernetes_version",
-        "GKE does not offer Kubernetes 1.33; offered: 1.34",
+        "Kubernetes 1.33 is not among the GKE versions the catalog lists (1.34); use one",
     )
 
 
