@@ -47,3 +47,11 @@ def named(graph: ResourceGraph, type_: str, fragment: str) -> RecordedResource:
     found = [r for r in graph.of_type(type_) if fragment in r.name]
     assert len(found) == 1, f"{type_} with {fragment!r}: {[r.name for r in graph.of_type(type_)]}"
     return found[0]
+
+
+def machine(accelerator: str, count: int) -> str:
+    """The machine type the catalog resolves ``count`` x ``accelerator`` to in us-central1 (the builder's
+    choice follows the catalog's prices, so tests ask it rather than pin a size)."""
+    from aimodel_infra.catalog import default_catalog
+
+    return default_catalog().offering_for("gcp", "us-central1", accelerator, count, None).instance_type

@@ -10,6 +10,8 @@ from aimodel_infra.errors import SpecError
 from aimodel_infra.gcp.images import image_source
 from aimodel_infra.testing import ResourceGraph
 
+from .example_stack import machine
+
 TEMPLATE = "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate"
 GROUP = "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"
 AUTOSCALER = "gcp:compute/regionAutoscaler:RegionAutoscaler"
@@ -27,7 +29,8 @@ def test_the_template_boots_the_resolved_deep_learning_image_on_a_supported_disk
 
 def test_n1_hosts_get_their_t4_attached(graph: ResourceGraph) -> None:
     template = graph.one(TEMPLATE)
-    assert template.inputs["machineType"] == "n1-standard-8"
+    assert template.inputs["machineType"] == machine("T4", 1)
+    assert template.inputs["machineType"].startswith("n1-")  # T4s attach to N1 hosts
     assert template.inputs["guestAccelerators"] == [{"type": "nvidia-tesla-t4", "count": 1}]
 
 

@@ -11,16 +11,17 @@ from aimodel_infra.gcp.billable import billable
 from aimodel_infra.spec.models import Environment
 
 from .conftest import Variant
+from .example_stack import machine
 
 
 def test_the_bill_lists_what_the_builder_creates(gcp_env: Environment) -> None:
     plan = billable(gcp_env, default_catalog())
     groups = [(g.label, g.instance_type, g.capacity, g.min_nodes, g.desired_nodes, g.max_nodes) for g in plan.groups]
     assert groups == [
-        ("train-spot", "a3-highgpu-8g", "spot", 0, 0, 2),
-        ("train-on-demand", "a3-highgpu-8g", "on_demand", 0, 0, 2),
-        ("infer-on-demand", "g2-standard-8", "on_demand", 1, 1, 4),
-        ("batch-spot", "n1-standard-8", "spot", 0, 0, 4),
+        ("train-spot", machine("H100", 8), "spot", 0, 0, 2),
+        ("train-on-demand", machine("H100", 8), "on_demand", 0, 0, 2),
+        ("infer-on-demand", machine("L4", 1), "on_demand", 1, 1, 4),
+        ("batch-spot", machine("T4", 1), "spot", 0, 0, 4),
         ("system", "e2-standard-4", "on_demand", 2, 2, 2),
     ]
     fees = [(f.fee, f.label, f.count) for f in plan.fees]
@@ -52,9 +53,9 @@ def test_per_zone_nat_is_one_regional_gateway_and_none_is_no_gateway(env_variant
 
 def test_the_worst_case_is_every_group_at_max_at_its_highest_price(gcp_env: Environment) -> None:
     catalog = default_catalog()
-    h100 = catalog.instance("gcp", "us-central1", "a3-highgpu-8g")
-    l4 = catalog.instance("gcp", "us-central1", "g2-standard-8")
-    t4 = catalog.instance("gcp", "us-central1", "n1-standard-8")
+    h100 = catalog.instance("gcp", "us-central1", machine("H100", 8))
+    l4 = catalog.instance("gcp", "us-central1", machine("L4", 1))
+    t4 = catalog.instance("gcp", "us-central1", machine("T4", 1))
     system = catalog.instance("gcp", "us-central1", "e2-standard-4")
     assert h100 and l4 and t4 and system and h100.spot_price_per_hour and t4.spot_price_per_hour
     compute = 730 * (

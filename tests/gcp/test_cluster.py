@@ -64,9 +64,9 @@ def test_workload_identity_release_channel_and_version(graph: ResourceGraph) -> 
     cluster = graph.one(CLUSTER)
     assert cluster.inputs["workloadIdentityConfig"] == {"workloadPool": "ml-platform-dev-4821.svc.id.goog"}
     assert cluster.inputs["releaseChannel"] == {"channel": "REGULAR"}
-    assert cluster.inputs["minMasterVersion"] == "1.33"
+    assert cluster.inputs["minMasterVersion"] == "1.35"
     versions = [args for token, args in graph.invokes if token == "gcp:container/getEngineVersions:getEngineVersions"]
-    assert versions == [{"location": "us-central1", "project": "ml-platform-dev-4821", "versionPrefix": "1.33."}]
+    assert versions == [{"location": "us-central1", "project": "ml-platform-dev-4821", "versionPrefix": "1.35."}]
 
 
 def test_a_version_gke_does_not_offer_stops_the_deploy_with_the_offered_ones() -> None:

@@ -11,10 +11,12 @@ import pytest
 from aimodel_infra.catalog import Catalog, default_catalog
 from aimodel_infra.errors import Problem, SpecError
 from aimodel_infra.gcp.spec_rules import gcp_problems, version_problems
+from aimodel_infra.spec.cloud_settings import GkeReleaseChannel
 from aimodel_infra.spec.loader import parse_environment
 from aimodel_infra.spec.models import Environment
 
 from .conftest import Variant
+from .example_stack import machine
 
 
 def problems_of(document: dict[str, Any], catalog: Catalog | None = None) -> list[Problem]:
@@ -88,12 +90,12 @@ def test_a_region_whose_zones_lack_the_machine_is_refused(gcp_document) -> None:
             return getattr(self.inner, name)
 
         def zones_offering(self, cloud: str, region: str, instance_type: str, **_: Any) -> tuple[str, ...] | None:
-            return () if instance_type == "a3-highgpu-8g" else ("a", "b", "c")
+            return () if instance_type == machine("H100", 8) else ("a", "b", "c")
 
     env = parse_environment(gcp_document, catalog)
     found = gcp_problems(env, NoH100Zones(catalog))  # type: ignore[arg-type]
     assert [(p.path, p.message) for p in found] == [
-        ("node_pools[0].instance_type", "no zone of us-central1 offers a3-highgpu-8g; choose another region")
+        ("node_pools[0].instance_type", f"no zone of us-central1 offers {machine('H100', 8)}; choose another region")
     ]
 
 
@@ -117,13 +119,21 @@ class VersionCatalog:
         return self.versions.get(version)
 
 
+def at_133(env_variant: Variant, **gcp: Any) -> Environment:
+    """gcp-dev on Kubernetes 1.33, built without the catalog's own version check (these tests bring theirs)."""
+    env = env_variant()
+    assert env.cluster is not None and env.gcp is not None
+    cluster = env.cluster.model_copy(update={"kubernetes_version": "1.33"})
+    return env.model_copy(update={"cluster": cluster, "gcp": env.gcp.model_copy(update=gcp)})
+
+
 def test_without_version_data_nothing_is_decided_offline(gcp_env: Environment) -> None:
     assert version_problems(gcp_env, default_catalog()) == []
 
 
 def test_a_version_gke_does_not_list_is_refused_with_the_offered_ones(env_variant: Variant) -> None:
     catalog = VersionCatalog(Version("1.34", date(2027, 8, 1), date(2028, 8, 1)))
-    [problem] = version_problems(env_variant(), catalog, on=date(2026, 12, 1))  # type: ignore[arg-type]
+    [problem] = version_problems(at_133(env_variant), catalog, on=date(2026, 12, 1))  # type: ignore[arg-type]
     assert (problem.path, problem.message) == (
         "cluster.kubernetes_version",
         "Kubernetes 1.33 is not among the GKE versions the catalog lists (1.34); use one",
@@ -132,9 +142,9 @@ def test_a_version_gke_does_not_list_is_refused_with_the_offered_ones(env_varian
 
 def test_a_version_past_standard_support_needs_the_extended_channel(env_variant: Variant) -> None:
     catalog = VersionCatalog(Version("1.33", date(2026, 10, 1), date(2027, 6, 1)))
-    [problem] = version_problems(env_variant(), catalog, on=date(2026, 12, 1))  # type: ignore[arg-type]
+    [problem] = version_problems(at_133(env_variant), catalog, on=date(2026, 12, 1))  # type: ignore[arg-type]
     assert "standard support for 1.33 ended on 2026-10-01" in problem.message
     assert "gcp.release_channel: EXTENDED" in problem.message
-    extended = env_variant(gcp={"release_channel": "EXTENDED"})
+    extended = at_133(env_variant, release_channel=GkeReleaseChannel.EXTENDED)
     assert version_problems(extended, catalog, on=date(2026, 12, 1)) == []  # type: ignore[arg-type]
     assert version_problems(extended, catalog, on=date(2027, 7, 1)) != []  # type: ignore[arg-type]
