@@ -60,6 +60,18 @@ def known_kubernetes_versions(catalog: Catalog) -> tuple[str, ...]:
     return tuple(str(getattr(v, "version", v)) for v in lookup(CLOUD))
 
 
+def cluster_version(env: Any, catalog: Catalog, on: date | None = None) -> str | None:
+    """The minor version to build: the spec's, else the catalog's default for GKE on ``on``, else
+    None (GKE then takes its release channel's default)."""
+    version = env.cluster.kubernetes_version if env.cluster is not None else None
+    if version:
+        return str(version)
+    default = getattr(catalog, "default_kubernetes_version", None)
+    if default is None or not has_version_data(catalog):
+        return None
+    return str(default(CLOUD, on or today()))
+
+
 def has_version_data(catalog: Catalog) -> bool:
     return bool(known_kubernetes_versions(catalog))
 

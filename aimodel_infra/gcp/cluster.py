@@ -34,6 +34,7 @@ import pulumi_gcp as gcp
 import yaml
 
 from aimodel_infra.conventions import POOL_LABEL
+from aimodel_infra.gcp.catalog_data import cluster_version
 from aimodel_infra.gcp.context import GcpContext
 from aimodel_infra.gcp.names import GKE_NAME_MAX, fit_name
 from aimodel_infra.gcp.node_plan import SYSTEM_POOL, SystemPoolPlan, system_pool_plan
@@ -160,7 +161,7 @@ class Cluster(pulumi.ComponentResource):
             master_auth={"client_certificate_config": {"issue_client_certificate": False}},
             enable_legacy_abac=False,
             release_channel={"channel": context.settings.release_channel.value},
-            min_master_version=self._checked_version(spec.kubernetes_version),
+            min_master_version=self._checked_version(cluster_version(context.env, context.catalog)),
             workload_identity_config={"workload_pool": context.workload_pool},
             database_encryption={"state": "ENCRYPTED", "key_name": self.secrets_key.id},
             enable_shielded_nodes=True,
@@ -189,7 +190,11 @@ class Cluster(pulumi.ComponentResource):
         )
         self.register_outputs({"name": self.name, "endpoint": self.endpoint, "kubeconfig": self.kubeconfig})
 
-    def _checked_version(self, version: str) -> pulumi.Output[str]:
+    def _checked_version(self, version: str | None) -> pulumi.Output[str] | None:
+        """The spec's minor, checked at deploy against what GKE offers in the region; None lets the
+        release channel pick its default (no version in the spec and none in the catalog)."""
+        if version is None:
+            return None
         region = self._context.region
         found = gcp.container.get_engine_versions_output(
             project=self._context.project,

@@ -16,7 +16,13 @@ from datetime import date
 
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.errors import AimodelError, Problem, SpecError
-from aimodel_infra.gcp.catalog_data import has_version_data, known_kubernetes_versions, kubernetes_version, today
+from aimodel_infra.gcp.catalog_data import (
+    cluster_version,
+    has_version_data,
+    known_kubernetes_versions,
+    kubernetes_version,
+    today,
+)
 from aimodel_infra.gcp.images import image_source
 from aimodel_infra.gcp.node_plan import plan_groups, plan_node_pools
 from aimodel_infra.spec.checks import physical_bucket_prefix
@@ -117,7 +123,12 @@ def version_problems(env: Environment, catalog: Catalog, on: date | None = None)
     """
     if env.cluster is None or not has_version_data(catalog):
         return []
-    version = env.cluster.kubernetes_version
+    try:
+        version = cluster_version(env, catalog, on)
+    except AimodelError as error:  # the catalog knows no default for the day
+        return [Problem("cluster.kubernetes_version", str(error))]
+    if version is None:
+        return []
     record = kubernetes_version(catalog, version)
     path = "cluster.kubernetes_version"
     if record is None:

@@ -10,6 +10,7 @@ import pytest
 
 from aimodel_infra.catalog import Catalog, default_catalog
 from aimodel_infra.errors import Problem, SpecError
+from aimodel_infra.gcp.catalog_data import cluster_version
 from aimodel_infra.gcp.spec_rules import gcp_problems, version_problems
 from aimodel_infra.spec.cloud_settings import GkeReleaseChannel
 from aimodel_infra.spec.loader import parse_environment
@@ -148,3 +149,17 @@ def test_a_version_past_standard_support_needs_the_extended_channel(env_variant:
     extended = at_133(env_variant, release_channel=GkeReleaseChannel.EXTENDED)
     assert version_problems(extended, catalog, on=date(2026, 12, 1)) == []  # type: ignore[arg-type]
     assert version_problems(extended, catalog, on=date(2027, 7, 1)) != []  # type: ignore[arg-type]
+
+
+def test_without_a_version_in_the_spec_the_catalogs_default_is_built(env_variant: Variant) -> None:
+    class WithDefault(VersionCatalog):
+        def default_kubernetes_version(self, cloud: str, today: date) -> str:
+            return "1.35"
+
+    env = env_variant()
+    assert env.cluster is not None
+    unset = env.model_copy(update={"cluster": env.cluster.model_copy(update={"kubernetes_version": None})})
+    catalog = WithDefault(Version("1.35", date(2027, 4, 11), None))
+    assert cluster_version(unset, catalog) == "1.35"  # type: ignore[arg-type]
+    assert cluster_version(unset, default_catalog()) in (None, "1.35")
+    assert cluster_version(env, catalog) == env.cluster.kubernetes_version  # type: ignore[arg-type]
