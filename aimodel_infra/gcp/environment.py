@@ -23,6 +23,7 @@ from aimodel_infra.gcp.bucket import Bucket, BucketArgs
 from aimodel_infra.gcp.budget import Budget, BudgetArgs
 from aimodel_infra.gcp.cluster import Cluster, ClusterArgs
 from aimodel_infra.gcp.context import GcpContext
+from aimodel_infra.gcp.in_cluster import GkeInCluster, GkeInClusterArgs
 from aimodel_infra.gcp.network import Network, NetworkArgs
 from aimodel_infra.gcp.node_pool import GpuNodePool, GpuNodePoolArgs
 from aimodel_infra.gcp.services import ProjectServices
@@ -88,6 +89,7 @@ class GcpEnvironment(CloudEnvironment):
         self.buckets = {b.name: Bucket(f"{name}-{b.name}", BucketArgs(b, context), child) for b in env.buckets}
         self.workload_access = self._workload_access(name, context, child)
         self.budget = Budget(f"{name}-budget", BudgetArgs(env.budget, context), child) if env.budget else None
+        self.in_cluster = self._in_cluster(name, context, child)
 
         self.exports = self._exports(context)
         self.register_outputs(self.exports)
@@ -118,6 +120,17 @@ class GcpEnvironment(CloudEnvironment):
             )
             access[compute.name] = WorkloadAccess(f"{name}-{compute.name}-access", args, child)
         return access
+
+    def _in_cluster(self, name: str, context: GcpContext, child: pulumi.ResourceOptions) -> GkeInCluster | None:
+        """The aimodel namespace and the pools' Workload Identity service accounts (see gcp/in_cluster.py)."""
+        spec = context.env.cluster
+        if self.cluster is None or spec is None or not spec.in_cluster.enabled:
+            return None
+        identities = {
+            pool: self.workload_access[pool].email for pool in self.node_pools if pool in self.workload_access
+        }
+        args = GkeInClusterArgs(context, self.cluster, identities, ready=(self.cluster.system_pool,))
+        return GkeInCluster(f"{name}-in-cluster", args, child)
 
     def _exports(self, context: GcpContext) -> dict[str, object]:
         exports: dict[str, object] = {

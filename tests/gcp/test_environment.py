@@ -37,7 +37,7 @@ def test_every_gcp_resource_but_the_api_switches_uses_the_environment_provider(g
     main = graph.one(PROVIDER, "gcp-dev-gcp")
     services = graph.one(PROVIDER, "gcp-dev-gcp-services")
     for r in graph.resources:
-        if not r.custom or r.type.startswith("pulumi:providers:"):
+        if not r.custom or not r.type.startswith("gcp:"):
             continue
         expected = services if r.type == "gcp:projects/service:Service" else main
         assert r.provider and r.provider.startswith(expected.urn), r
