@@ -3,8 +3,8 @@ and one Kubernetes service account per node pool, annotated with the pool's Goog
 
 GKE brings the rest itself: with ``gpu_driver_installation_config`` set on a GPU pool, GKE installs
 the NVIDIA driver and runs its own device plugin (a second one would fight it); the cluster
-autoscaler is GKE's managed one, which reads each pool's ``node_config`` to scale from zero and
-prefers the cheaper (spot) pool; the default storage class (``standard-rwo``, Persistent Disk,
+autoscaler is GKE's managed one, which reads each pool's ``node_config`` to scale from zero (see
+:mod:`aimodel_infra.gcp.node_plan` on spot-first); the default storage class (``standard-rwo``, Persistent Disk,
 always encrypted) already exists. So no Helm release and no storage class here.
 
 Workload Identity: a pod running as ``aimodel/<pool>`` gets the pool's GSA because the GSA grants

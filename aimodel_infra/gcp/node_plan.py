@@ -6,9 +6,10 @@ the same functions, so ``validate``, the cost estimate and the build agree.
 
 Capacity: ``on_demand`` and ``spot`` are one GKE node pool (or one managed instance group) each.
 ``spot_with_fallback`` is two: a spot pool with the spec's sizes and an on-demand pool from 0 to
-the same maximum. GKE's cluster autoscaler picks the cheapest node pool that fits a pending pod,
-counting spot's lower price, so it grows the spot pool first and the on-demand one when spot does
-not arrive (an explicit ordering is a ComputeClass, an in-cluster object for the add-ons issue).
+the same maximum. GKE's cluster autoscaler expands "the least expensive possible node group, taking
+into account the reduced cost of spot VMs" (hsbc/cost-manager README; not confirmed in a GKE page),
+so spot grows first and on-demand when spot does not arrive; an explicit ordering is a GKE
+ComputeClass with priorities, which this builder does not create.
 Both pools can reach ``max_nodes``, so the worst case prices both at their maximum.
 
 Sizes: GKE limits are pool totals (``total_min_node_count``/``total_max_node_count``), which keep
