@@ -15,8 +15,8 @@ from typing import Annotated, Any, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from aimodel_infra.clouds import Cloud
-from aimodel_infra.spec.text import echo, is_dns_subdomain, unusual_character_message
 from aimodel_infra.spec.cloud_settings import GcpSettings
+from aimodel_infra.spec.text import echo, is_dns_subdomain, unusual_character_message
 
 PRIVATE_RANGES = tuple(ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 NAME_PATTERN = r"^[a-z]([a-z0-9-]*[a-z0-9])?$"
