@@ -108,7 +108,7 @@ class AutoscalingGroup(pulumi.ComponentResource):
         if source.image is not None:
             return pulumi.Output.from_input(source.image)
         found = gcp.compute.get_image_output(
-            family=source.family, project=source.project, opts=pulumi.InvokeOutputOptions(parent=self)
+            family=source.family, project=source.project, opts=self._context.invoke_options(self)
         )
         return found.self_link
 

@@ -141,7 +141,7 @@ class Bucket(pulumi.ComponentResource):
             )
             key_id = self.key.id
         agent = gcp.storage.get_project_service_account_output(
-            project=context.project, opts=pulumi.InvokeOutputOptions(parent=self)
+            project=context.project, opts=context.invoke_options(self)
         )
         grant = gcp.kms.CryptoKeyIAMMember(
             f"{name}-key-gcs-agent",

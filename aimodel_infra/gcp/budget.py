@@ -73,9 +73,7 @@ class Budget(pulumi.ComponentResource):
             )
             for i, email in enumerate(dict.fromkeys(spec.alert_emails))
         ]
-        project = gcp.organizations.get_project_output(
-            project_id=context.project, opts=pulumi.InvokeOutputOptions(parent=self)
-        )
+        project = gcp.organizations.get_project_output(project_id=context.project, opts=context.invoke_options(self))
         self.budget = gcp.billing.Budget(
             f"{name}-monthly",
             billing_account=context.settings.billing_account,

@@ -200,7 +200,7 @@ class Cluster(pulumi.ComponentResource):
             project=self._context.project,
             location=region,
             version_prefix=f"{version}.",
-            opts=pulumi.InvokeOutputOptions(parent=self),
+            opts=self._context.invoke_options(self),
         )
         return found.valid_master_versions.apply(lambda valid: offered_version(version, region, list(valid or [])))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.conventions import PURPOSE_TAG, WORKLOAD_NAMESPACE, environment_tags
@@ -31,6 +32,9 @@ class GcpContext:
     catalog: Catalog
     settings: GcpSettings
     labels: dict[str, str] = field(default_factory=dict)
+    #: The enabled project APIs: data-source calls wait for them (a fresh project has them off,
+    #: and a preview would otherwise call an API that the same deployment is about to enable).
+    apis: tuple[Any, ...] = ()
 
     @classmethod
     def for_environment(cls, env: Environment, catalog: Catalog) -> GcpContext:
@@ -39,6 +43,12 @@ class GcpContext:
 
     def labels_for(self, **extra: str) -> dict[str, str]:
         return {**self.labels, **extra}
+
+    def invoke_options(self, parent: Any) -> Any:
+        """Options for a data-source call of a component: its parent, after the project's APIs."""
+        import pulumi
+
+        return pulumi.InvokeOutputOptions(parent=parent, depends_on=list(self.apis))
 
     @property
     def project(self) -> str:

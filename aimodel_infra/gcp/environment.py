@@ -10,6 +10,7 @@ provider, used only for them), so no resource races an API that is still off.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Final
 
 import pulumi
@@ -66,6 +67,7 @@ class GcpEnvironment(CloudEnvironment):
         self.services = ProjectServices(
             f"{name}-services", env, context.project, pulumi.ResourceOptions(parent=self, providers={"gcp": bootstrap})
         )
+        context = dataclasses.replace(context, apis=tuple(self.services.services.values()))
         self.provider = gcp.Provider(
             f"{name}-gcp",
             project=context.project,

@@ -17,7 +17,13 @@ import pulumi_gcp as gcp
 from aimodel_infra.spec.models import Encryption, Environment
 
 TYPE_TOKEN: Final = "aimodel:gcp:ProjectServices"
-BASE_SERVICES: Final = ("compute.googleapis.com", "iam.googleapis.com", "storage.googleapis.com")
+#: cloudresourcemanager answers the project lookup (project number) the budget and agents need.
+BASE_SERVICES: Final = (
+    "compute.googleapis.com",
+    "iam.googleapis.com",
+    "storage.googleapis.com",
+    "cloudresourcemanager.googleapis.com",
+)
 CLUSTER_SERVICES: Final = (
     "container.googleapis.com",
     "cloudkms.googleapis.com",

@@ -54,6 +54,7 @@ def test_the_apis_are_enabled_first_and_never_disabled_on_destroy(graph: Resourc
         "monitoring.googleapis.com",
         "iam.googleapis.com",
         "storage.googleapis.com",
+        "cloudresourcemanager.googleapis.com",
     } <= apis
     assert all(s.inputs["disableOnDestroy"] is False for s in services)
     provider = graph.one(PROVIDER, "gcp-dev-gcp")
