@@ -10,7 +10,9 @@ Per capacity group (spot, on-demand; both for ``spot_with_fallback``):
   preempted VMs), **no external IP** (no ``access_configs``: outbound through Cloud NAT), a
   shielded VM (vTPM, integrity monitoring; secure boot off, because the deep learning image's
   NVIDIA driver modules are not signed for it), OS Login, no project-wide SSH keys, and the
-  group's own service account (bucket grants come from WorkloadAccess);
+  group's own service account (bucket grants come from WorkloadAccess); a gVNIC interface (the
+  A3 family's network; Google's public images, the deep learning ones included, declare gVNIC
+  support, a custom image without it fails at VM creation);
 - a ``RegionInstanceGroupManager`` over the zones that offer the machine type, target shape
   ``ANY`` (capacity wherever it is; GCP needs redistribution off for it), proactive rolling
   updates that surge one VM per zone before replacing (no serving capacity lost);
