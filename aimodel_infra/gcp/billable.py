@@ -1,28 +1,131 @@
-"""What a GCP environment bills, for cost (interim: the builder is not written yet).
+"""What the GCP builder runs, as a :class:`~aimodel_infra.plan.billing.BillablePlan` for cost.
 
-GKE node pools are one per capacity group; Cloud NAT is regional, so ``single`` and ``per-zone``
-both mean one gateway; the system pool runs on e2-standard-4.
+Built from the builder's own plans, so the estimate is of what :class:`GcpEnvironment` creates:
+
+- one billed group per GKE node pool of :func:`plan_node_pools` (both pools of
+  ``spot_with_fallback``, each up to ``max_nodes``: together they can run twice that), with the
+  pool's real starting size (GKE starts a regional pool with the same count in every zone);
+- one per managed instance group of :func:`plan_groups`;
+- the system pool of :func:`system_pool_plan` (``cluster.system_nodes`` x e2-standard-4, on-demand);
+- the GKE cluster management fee (one regional cluster);
+- one Cloud NAT gateway whatever ``network.nat`` says (it is regional; ``per-zone`` builds the
+  same single gateway), none with ``nat: none``;
+- one Cloud KMS key per key the builder creates: the cluster's secrets key and each
+  ``customer-key`` bucket's key (a bucket with ``customer_key_id`` uses the user's key);
+- standard storage for each bucket's ``expected_size_gb``.
 """
 
 from __future__ import annotations
 
 from aimodel_infra.catalog import Catalog
-from aimodel_infra.plan.billing import BillablePlan, BilledFee
-from aimodel_infra.plan.pools import billed_capacity_groups, system_group
+from aimodel_infra.gcp.network_plan import builds_nat
+from aimodel_infra.gcp.node_plan import SYSTEM_POOL, NodePoolPlan, plan_groups, plan_node_pools, system_pool_plan
+from aimodel_infra.plan.billing import BillablePlan, BilledFee, BilledGroup
 from aimodel_infra.spec.models import Encryption, Environment, NatMode
+from aimodel_infra.spec.paths import compute_path
 
-SYSTEM_INSTANCE_TYPE = "e2-standard-4"
+#: Cloud NAT pricing (catalog fee ``nat_gateway``): $0.0014 per VM-hour using the gateway, capped
+#: at $0.044 per gateway-hour from 32 VMs; the catalog holds only the cap.
+NAT_NOTE = (
+    "Cloud NAT is billed per VM using it ($0.0014 per VM-hour up to the $0.044 gateway-hour cap at 32+ VMs); "
+    "priced at the cap, an upper bound for up to {vms} VMs"
+)
+PER_ZONE_NOTE = "network.nat per-zone: Cloud NAT is regional, so it builds the same single gateway as 'single'"
+START_NOTE = (
+    "{label}: GKE creates a regional pool with the same count in each zone, so it starts with {start} nodes "
+    "over {zones} zones (desired {desired}); the autoscaler then keeps it within min..max"
+)
+KEY_VERSIONS_NOTE = (
+    "Cloud KMS keys rotate every 90 days and bill each active key version; priced at one version per key"
+)
 
 
 def billable(env: Environment, catalog: Catalog) -> BillablePlan:
-    groups = [*billed_capacity_groups(env, catalog), *system_group(env, SYSTEM_INSTANCE_TYPE)]
-    fees = []
+    groups = [*_node_pools(env, catalog), *_instance_groups(env, catalog), *_system_pool(env, catalog)]
+    fees, notes = _fees(env, groups)
+    notes += start_notes(env, catalog)
+    return BillablePlan(tuple(groups), tuple(fees), tuple(notes))
+
+
+def _node_pools(env: Environment, catalog: Catalog) -> list[BilledGroup]:
+    if env.cluster is None:
+        return []
+    return [plan_group for plan_group, _ in _pool_plans(env, catalog)]
+
+
+def _pool_plans(env: Environment, catalog: Catalog) -> list[tuple[BilledGroup, NodePoolPlan]]:
+    return [
+        (
+            BilledGroup(
+                compute=pool.name,
+                kind="node_pool",
+                instance_type=plan.machine.machine_type,
+                capacity=plan.group.capacity,
+                min_nodes=plan.group.min_nodes,
+                desired_nodes=plan.group.desired_nodes,
+                max_nodes=plan.group.max_nodes,
+                label=f"{pool.name}-{plan.suffix}",
+            ),
+            plan,
+        )
+        for pool in env.node_pools
+        for plan in plan_node_pools(env, pool, catalog, compute_path(env, pool.name))
+    ]
+
+
+def start_notes(env: Environment, catalog: Catalog) -> list[str]:
+    """Pools whose creation size differs from desired_nodes (GKE starts the same count per zone)."""
+    if env.cluster is None:
+        return []
+    return [
+        START_NOTE.format(
+            label=billed.label, start=plan.initial_nodes, zones=len(plan.zones), desired=billed.desired_nodes
+        )
+        for billed, plan in _pool_plans(env, catalog)
+        if plan.initial_nodes != billed.desired_nodes
+    ]
+
+
+def _instance_groups(env: Environment, catalog: Catalog) -> list[BilledGroup]:
+    return [
+        BilledGroup(
+            compute=group.name,
+            kind="autoscaling_group",
+            instance_type=plan.machine.machine_type,
+            capacity=plan.group.capacity,
+            min_nodes=plan.group.min_nodes,
+            desired_nodes=plan.group.desired_nodes,
+            max_nodes=plan.group.max_nodes,
+            label=f"{group.name}-{plan.group.suffix}",
+        )
+        for group in env.autoscaling_groups
+        for plan in plan_groups(env, group, catalog, compute_path(env, group.name))
+    ]
+
+
+def _system_pool(env: Environment, catalog: Catalog) -> list[BilledGroup]:
+    if env.cluster is None:
+        return []
+    plan = system_pool_plan(env, catalog)
+    n = plan.nodes
+    return [BilledGroup(SYSTEM_POOL, "system_pool", plan.machine_type, "on_demand", n, n, n, label=SYSTEM_POOL)]
+
+
+def _fees(env: Environment, groups: list[BilledGroup]) -> tuple[list[BilledFee], list[str]]:
+    fees: list[BilledFee] = []
+    notes: list[str] = []
     if env.cluster is not None:
         fees.append(BilledFee("control_plane", "control_plane", 1))
-    if env.network.nat is not NatMode.NONE:
+        fees.append(BilledFee("kms_key", "kms_key:cluster-secrets", 1))
+    if builds_nat(env.network.nat):
         fees.append(BilledFee("nat_gateway", "nat_gateway", 1))
+        notes.append(NAT_NOTE.format(vms=sum(g.max_nodes for g in groups)))
+        if env.network.nat is NatMode.PER_ZONE:
+            notes.append(PER_ZONE_NOTE)
     for bucket in env.buckets:
         fees.append(BilledFee("object_storage", f"object_storage:{bucket.name}", bucket.expected_size_gb))
         if bucket.encryption is Encryption.CUSTOMER_KEY and bucket.customer_key_id is None:
             fees.append(BilledFee("kms_key", f"kms_key:{bucket.name}", 1))
-    return BillablePlan(tuple(groups), tuple(fees))
+    if any(f.fee == "kms_key" for f in fees):
+        notes.append(KEY_VERSIONS_NOTE)
+    return fees, notes

@@ -13,5 +13,6 @@ SUPPORT = CloudSupport(
     replacement_keys="aimodel_infra.gcp.replacements:REPLACED_ON_CHANGE",
     billable="aimodel_infra.gcp.billable:billable",
     mock_tables="aimodel_infra.gcp.testing.tables:MOCK_TABLES",
-    environment=None,
+    environment="aimodel_infra.gcp.environment:GcpEnvironment",
+    graph_facts="aimodel_infra.gcp.graph_facts:graph_facts",
 )

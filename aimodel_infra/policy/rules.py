@@ -103,12 +103,12 @@ _RULES = (
     ),
     Rule(
         "gpu-quota",
-        "The GPU vCPU quota each pool needs at its largest is known before deploy",
+        "The GPU quota each pool needs at its largest is known before deploy",
         Severity.ADVISORY,
-        "A deploy or scale-up from failing half-way on a quota nobody checked (per VM family, and the "
-        "separate spot/low-priority quota), and resource providers that are not registered.",
-        "Request the listed vCPU quota per VM family and for spot in the region before deploying, and "
-        "register the listed resource providers in the subscription.",
+        "A deploy or a scale-up from failing on quota (new accounts and projects often start at 0 GPUs or "
+        "GPU vCPUs; spot has its own quota), found only when the autoscaler cannot add nodes.",
+        "Request the listed quota per metric or VM family and region (and spot's) before deploying, and "
+        "enable or register the services the environment needs.",
     ),
     Rule(
         "budget-alerts",

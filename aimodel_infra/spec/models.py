@@ -15,7 +15,7 @@ from typing import Annotated, Any, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from aimodel_infra.clouds import Cloud
-from aimodel_infra.spec.cloud_settings import AzureSettings
+from aimodel_infra.spec.cloud_settings import AzureSettings, GcpSettings
 from aimodel_infra.spec.text import echo, is_dns_subdomain, unusual_character_message
 
 PRIVATE_RANGES = tuple(ipaddress.IPv4Network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
@@ -700,6 +700,10 @@ class Environment(StrictModel):
         list[PolicyException],
         Field(max_length=64, description="Policy rules disabled for this environment, each with a reason."),
     ] = []
+    gcp: Annotated[
+        GcpSettings | None,
+        Field(description="GCP-only settings (project, billing account, release channel); required on GCP."),
+    ] = None
     azure: Annotated[
         AzureSettings | None,
         Field(

@@ -22,10 +22,11 @@ from aimodel_infra.policy.rules import RULES, Severity
 from aimodel_infra.preview import Preview, record_environment, run_preview
 from aimodel_infra.recording import STACK_TYPE
 from aimodel_infra.registry import CloudNotSupported
-from aimodel_infra.spec import load_spec
+from aimodel_infra.spec import Cloud, load_spec
 from aimodel_infra.spec.loader import environment_document, parse_environment, read_document
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import RecordedResource
+from aimodel_infra.testing.clouds import without_builder
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENT_TYPE = "aimodel:aws:Environment"
@@ -164,11 +165,10 @@ def test_a_waived_rule_passes_and_keeps_the_finding_with_its_reason() -> None:
     assert exceptions == [{"rule": PUBLIC_ENDPOINT_RULE, "reason": reason, "waived_findings": 1}]
 
 
-def test_a_cloud_without_a_builder_is_a_project_error_before_anything_runs() -> None:
-    for stack in ("gcp-dev",):
-        env = load_spec(stack)
-        with pytest.raises(CloudNotSupported, match="no builder yet"):
-            record_environment(env)
+def test_a_cloud_without_a_builder_is_a_project_error_before_anything_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    without_builder(monkeypatch, Cloud.GCP)
+    with pytest.raises(CloudNotSupported, match="no builder yet"):
+        record_environment(load_spec("gcp-dev"))
 
 
 # -- the JSON shape ---------------------------------------------------------------------------

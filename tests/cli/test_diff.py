@@ -22,8 +22,9 @@ from aimodel_infra.catalog import Catalog
 from aimodel_infra.cli.text import signed_money
 from aimodel_infra.diff import SpecDiff, diff_environments
 from aimodel_infra.preview import Preview, run_preview
-from aimodel_infra.spec import CONFIG_KEY, load_spec
+from aimodel_infra.spec import CONFIG_KEY, Cloud, load_spec
 from aimodel_infra.spec.models import Environment
+from aimodel_infra.testing.clouds import without_builder
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BASE = "aws-dev"
@@ -193,11 +194,14 @@ def test_a_head_that_fails_policy_still_exits_0_and_says_so(cli: Invoke, spec_di
     ("other", "message"),
     [
         ("nope", "'nope' is neither a file nor a stack"),
-        ("gcp-dev", "cloud 'gcp' can be validated, priced and compared"),
+        ("azure-dev", "cloud 'azure' can be validated, priced and compared"),
     ],
     ids=["unknown spec", "cloud without builder"],
 )
-def test_bad_input_exits_1_with_a_message(cli: Invoke, other: str, message: str) -> None:
+def test_bad_input_exits_1_with_a_message(
+    cli: Invoke, other: str, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_builder(monkeypatch, Cloud.AZURE)
     result = cli("diff", BASE, other)
 
     assert result.exit_code == 1

@@ -23,8 +23,11 @@ from typer.testing import Result
 from aimodel_infra.cli.text import money
 from aimodel_infra.cost import estimate
 from aimodel_infra.policy.rules import RULES
-from aimodel_infra.spec import CONFIG_KEY, load_spec
+from aimodel_infra.spec import CONFIG_KEY, Cloud, load_spec
+from aimodel_infra.testing.clouds import without_builder
 
+#: AWS checks every shared rule.
+AWS_RULES = list(RULES)
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = Path(__file__).parent / "snapshots" / "preview-aws-dev.md"
 UNPROTECTED_RULE = "data-buckets-protected"
@@ -116,7 +119,10 @@ def test_a_worst_case_over_budget_exits_1_though_every_policy_passes(run: Invoke
 
 
 @pytest.mark.parametrize("stack", ["gcp-dev"])
-def test_a_cloud_without_a_builder_exits_1_with_a_message_not_a_traceback(run: Invoke, stack: str) -> None:
+def test_a_cloud_without_a_builder_exits_1_with_a_message_not_a_traceback(
+    run: Invoke, stack: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_builder(monkeypatch, Cloud.GCP)
     text, as_json = run("preview", stack), run("preview", stack, "--json")
 
     assert (text.exit_code, as_json.exit_code) == (1, 1)
@@ -201,7 +207,7 @@ def test_json_stdout_is_one_document_the_preview_plus_where_the_spec_came_from(a
     assert (payload["spec"], payload["source"]) == ("aws-dev", "stacks/Pulumi.aws-dev.yaml")
     assert payload["passed"] is True
     assert payload["cost"] == estimate(load_spec("aws-dev")).to_dict()
-    assert payload["policy"]["rules_checked"] == list(RULES)
+    assert payload["policy"]["rules_checked"] == AWS_RULES
 
 
 # -- Markdown ---------------------------------------------------------------------------------

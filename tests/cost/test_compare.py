@@ -79,7 +79,7 @@ def fixed_monthly(env: Environment, catalog: Catalog, cloud: str, region: str) -
     total = 0.0
     if env.cluster is not None:
         total += price("control_plane") * 730
-        if cloud == "aws":  # EKS secrets are encrypted with a key of the environment's own
+        if cloud in ("aws", "gcp"):  # EKS and GKE secrets are encrypted with a key of the environment's own
             total += price("kms_key")
         for o in catalog.offerings:
             if (o.cloud, o.region, o.instance_type) == (cloud, region, SYSTEM_INSTANCE_TYPES[cloud]):

@@ -97,6 +97,8 @@ def make_doc() -> Callable[..., dict[str, Any]]:
             # the spec's default 1.33 only under LTS (Premium tier), so pin a standard-support version.
             doc["azure"] = {"subscription_id": AZURE_SUBSCRIPTION, "ssh_public_key": AZURE_SSH_KEY}
             doc["cluster"] = {"kubernetes_version": "1.35"}
+        if cloud == "gcp":  # GCP builds in a project only the user can name
+            doc["gcp"] = {"project": "ml-dev-project"}
         doc.update(copy.deepcopy(overrides))
         return doc
 

@@ -79,8 +79,11 @@ ELSEWHERE_IN_192_168 = {"pod_cidr": "192.168.0.0/20", "service_cidr": "192.168.1
     ],
 )
 def test_network_cidr_accepts_private_prefixes_from_8_to_20(make_doc, parse, network):
-    # The cloud-neutral range; AWS narrows it to /16 or smaller (tests/test_registry.py).
-    assert str(parse(make_doc(cloud="gcp", network=network)).network.cidr) == network["cidr"]
+    # The cloud-neutral range; AWS narrows it to /16 or smaller (tests/test_registry.py). GKE's
+    # control plane /28 moves out of the way of a 172.16.0.0/12 network.
+    control_plane = "10.255.255.240/28" if network["cidr"].startswith(("172.", "192.")) else "172.16.0.32/28"
+    gcp = {"project": "ml-dev-project", "control_plane_cidr": control_plane}
+    assert str(parse(make_doc(cloud="gcp", network=network, gcp=gcp)).network.cidr) == network["cidr"]
 
 
 @pytest.mark.parametrize("cidr", ["10.0.0.0/21", "10.0.0.0/24", "192.168.0.0/28"])

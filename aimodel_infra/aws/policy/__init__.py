@@ -82,6 +82,5 @@ CHECKS = CloudChecks(
     },
     taggable_types=frozenset(TAGGABLE_TYPES),
 )
-# Every shared rule has an AWS check: nothing is declared not applicable.
 
 __all__ = ["CHECKS"]

@@ -1,40 +1,20 @@
-"""The GCP mock tables: invoke answers for ``gcp:`` tokens."""
+"""The GCP mock tables the cloud-neutral ``DefaultMocks`` dispatches ``gcp:`` tokens to."""
 
 from __future__ import annotations
 
-from aimodel_infra.testing.mocks import InvokeContext, MockTables
+from aimodel_infra.gcp.testing.invokes import GCP_INVOKES
+from aimodel_infra.gcp.testing.state import GCP_RESOURCES, gcp_autoname
+from aimodel_infra.testing.mocks import MockTables
 
+#: The project the mocks answer for when a call names none (the builder always names its own).
 PROJECT = "mock-project"
-
-
-def _zones(args: dict, ctx: InvokeContext) -> dict:
-    region = args.get("region") or ctx.region
-    return {
-        "id": f"projects/{PROJECT}/regions/{region}",
-        "names": [f"{region}-{c}" for c in "abc"],
-        "project": args.get("project") or PROJECT,
-        "region": region,
-        "status": args.get("status"),
-    }
-
-
-def _client_config(args: dict, ctx: InvokeContext) -> dict:
-    return {
-        "id": PROJECT,
-        "project": PROJECT,
-        "region": ctx.region,
-        "zone": f"{ctx.region}-a",
-        "accessToken": "mock-token",
-    }
-
 
 MOCK_TABLES = MockTables(
     package="gcp",
     default_region="us-central1",
     default_account=PROJECT,
-    invokes={
-        "gcp:compute/getZones:getZones": _zones,
-        "gcp:organizations/getClientConfig:getClientConfig": _client_config,
-    },
+    resources=GCP_RESOURCES,
+    invokes=GCP_INVOKES,
+    autoname=gcp_autoname,
     region_config_key="gcp:region",
 )

@@ -1,0 +1,66 @@
+"""What the GCP builder bills, from its own plans: every pool and group, the system pool, one
+regional NAT, the cluster fee and every key it creates."""
+
+from __future__ import annotations
+
+import pytest
+
+from aimodel_infra.catalog import default_catalog
+from aimodel_infra.cost import estimate
+from aimodel_infra.gcp.billable import billable
+from aimodel_infra.spec.models import Environment
+
+from .conftest import Variant
+from .example_stack import machine
+
+
+def test_the_bill_lists_what_the_builder_creates(gcp_env: Environment) -> None:
+    plan = billable(gcp_env, default_catalog())
+    groups = [(g.label, g.instance_type, g.capacity, g.min_nodes, g.desired_nodes, g.max_nodes) for g in plan.groups]
+    assert groups == [
+        ("train-spot", machine("H100", 8), "spot", 0, 0, 2),
+        ("train-on-demand", machine("H100", 8), "on_demand", 0, 0, 2),
+        ("infer-on-demand", machine("L4", 1), "on_demand", 1, 1, 4),
+        ("batch-spot", machine("T4", 1), "spot", 0, 0, 4),
+        ("system", "e2-standard-4", "on_demand", 2, 2, 2),
+    ]
+    fees = [(f.fee, f.label, f.count) for f in plan.fees]
+    assert fees == [
+        ("control_plane", "control_plane", 1),
+        ("kms_key", "kms_key:cluster-secrets", 1),
+        ("nat_gateway", "nat_gateway", 1),
+        ("object_storage", "object_storage:checkpoints", 2000),
+        ("kms_key", "kms_key:checkpoints", 1),
+        ("object_storage", "object_storage:models", 500),
+    ]
+
+
+def test_the_pool_that_starts_above_desired_says_so(gcp_env: Environment) -> None:
+    notes = billable(gcp_env, default_catalog()).notes
+    assert any(
+        n.startswith("infer-on-demand: GKE creates a regional pool") and "starts with 3 nodes" in n for n in notes
+    )
+
+
+def test_per_zone_nat_is_one_regional_gateway_and_none_is_no_gateway(env_variant: Variant) -> None:
+    per_zone = billable(env_variant(network={"nat": "per-zone"}), default_catalog())
+    assert [f.count for f in per_zone.fees if f.fee == "nat_gateway"] == [1]
+    assert any("per-zone" in n and "same single gateway" in n for n in per_zone.notes)
+    assert not [
+        f for f in billable(env_variant(network={"nat": "none"}), default_catalog()).fees if f.fee == "nat_gateway"
+    ]
+
+
+def test_the_worst_case_is_every_group_at_max_at_its_highest_price(gcp_env: Environment) -> None:
+    catalog = default_catalog()
+    h100 = catalog.instance("gcp", "us-central1", machine("H100", 8))
+    l4 = catalog.instance("gcp", "us-central1", machine("L4", 1))
+    t4 = catalog.instance("gcp", "us-central1", machine("T4", 1))
+    system = catalog.instance("gcp", "us-central1", "e2-standard-4")
+    assert h100 and l4 and t4 and system and h100.spot_price_per_hour and t4.spot_price_per_hour
+    compute = 730 * (
+        2 * h100.spot_price_per_hour + 2 * h100.price_per_hour + 4 * l4.price_per_hour
+        + 4 * t4.spot_price_per_hour + 2 * system.price_per_hour
+    )  # fmt: skip
+    fees = 730 * (0.10 + 0.044) + 2 * 0.06 + 2500 * 0.020
+    assert estimate(gcp_env, catalog).worst_case_monthly == pytest.approx(compute + fees, abs=1e-6)
