@@ -14,9 +14,9 @@ Each instance boots from a launch template with:
   (``AmazonSSMManagedInstanceCore``; bucket grants are added by WorkloadAccess).
 
 Buying: ``on_demand`` uses the launch template directly. ``spot`` and ``spot_with_fallback`` use
-a mixed instances policy over every same-shape instance type the catalog lists in the region
-(a pinned ``instance_type`` is kept alone), with the ``price-capacity-optimized`` spot strategy
-and capacity rebalancing. See :func:`instances_distribution` for what the fallback guarantees.
+a mixed instances policy over the chosen type and its exact look-alikes in the region
+(:mod:`aimodel_infra.plan.candidates`; a pinned ``instance_type`` is kept alone), with the
+``price-capacity-optimized`` spot strategy and capacity rebalancing. See :func:`instances_distribution` for what the fallback guarantees.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import pulumi_aws.ssm as ssm
 from aimodel_infra.aws.context import AwsContext, assume_role_policy
 from aimodel_infra.aws.images import ImageSource, image_source
 from aimodel_infra.aws.names import IAM_ROLE_MAX, fit_name
+from aimodel_infra.plan.candidates import candidate_types
 from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
 from aimodel_infra.spec.models import Capacity
 
@@ -84,16 +85,14 @@ def instances_distribution(capacity: Capacity, min_nodes: int) -> dict[str, Any]
 def instance_types(group: GroupSpec, context: AwsContext) -> list[str]:
     """Candidate instance types, cheapest first: the first is the launch template's default.
 
-    A pinned ``instance_type`` stays alone (the user chose it); an accelerator request lists
-    every type of the region with exactly that GPU model and count, so spot can use any pool.
+    :func:`aimodel_infra.plan.candidates.candidate_types`: a pinned ``instance_type`` stays alone;
+    an accelerator request adds only exact look-alikes (same GPUs, vCPUs and memory), so the price
+    the estimate shows holds whichever one spot capacity lands on.
     """
     offering = context.catalog.offering_for(
         "aws", context.region, group.accelerator, group.accelerator_count, group.instance_type
     )
-    if group.instance_type is not None or group.accelerator is None:
-        return [offering.instance_type]
-    same_shape = context.catalog.find("aws", context.region, group.accelerator, group.accelerator_count or 1)
-    return [o.instance_type for o in same_shape]
+    return list(candidate_types(offering, context.catalog, pinned=group.instance_type is not None))
 
 
 def group_tags(tags: dict[str, str]) -> list[dict[str, Any]]:

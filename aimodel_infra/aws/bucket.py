@@ -34,6 +34,7 @@ import pulumi_aws.s3 as s3
 
 from aimodel_infra.aws.context import AwsContext, policy_document
 from aimodel_infra.aws.spec_rules import COLD_STORAGE_CLASS, lifecycle_problems
+from aimodel_infra.conventions import PURPOSE_TAG
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.checks import physical_bucket_prefix
 from aimodel_infra.spec.models import Bucket as BucketSpec
@@ -158,7 +159,7 @@ class Bucket(pulumi.ComponentResource):
         self.bucket = s3.Bucket(
             physical_bucket_prefix(context.env, spec),  # auto-named '<env>-<bucket>-<suffix>'
             force_destroy=False,
-            tags=context.tags_for(spec.name, **{"aimodel-bucket-purpose": spec.purpose.value}),
+            tags=context.tags_for(spec.name, **{PURPOSE_TAG: spec.purpose.value}),
             opts=keep,
         )
         self.name = self.bucket.bucket

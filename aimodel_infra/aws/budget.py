@@ -21,12 +21,13 @@ import pulumi_aws.budgets as budgets
 
 from aimodel_infra.aws.context import AwsContext
 from aimodel_infra.aws.spec_rules import budget_problems
+from aimodel_infra.conventions import ENVIRONMENT_TAG
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.models import Budget as BudgetSpec
 
 TYPE_TOKEN = "aimodel:aws:Budget"
 #: The tag key environment_tags() puts on every resource; the budget's cost filter relies on it.
-ENVIRONMENT_TAG_KEY = "aimodel-environment"
+ENVIRONMENT_TAG_KEY = ENVIRONMENT_TAG
 FORECAST_THRESHOLD_PERCENT = 100.0
 
 

@@ -27,7 +27,7 @@ import pulumi_aws.iam as iam
 import pulumi_aws.kms as kms
 import yaml
 
-from aimodel_infra.aws.context import AwsContext, assume_role_policy, policy_json
+from aimodel_infra.aws.context import STS_AUDIENCE, AwsContext, assume_role_policy, policy_json
 from aimodel_infra.aws.names import EKS_CLUSTER_MAX, IAM_ROLE_MAX, NODE_GROUP_MAX, fit_name
 from aimodel_infra.aws.node_plan import EKS_AMI_TYPE_CPU, SYSTEM_INSTANCE_TYPE
 from aimodel_infra.aws.nodes import launch_template_ref, node_launch_template, node_role
@@ -43,7 +43,6 @@ LOG_TYPES: Final = ("api", "audit", "authenticator", "controllerManager", "sched
 #: Add-ons that run without worker nodes (DaemonSets), then the one that needs a node to be healthy.
 NODELESS_ADDONS: Final = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
 NODE_ADDONS: Final = ("coredns",)
-STS_AUDIENCE: Final = "sts.amazonaws.com"
 SYSTEM_POOL: Final = "system"
 SYSTEM_DISK_GB: Final = 100
 EXEC_API_VERSION: Final = "client.authentication.k8s.io/v1beta1"
