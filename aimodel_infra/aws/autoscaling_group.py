@@ -16,7 +16,8 @@ Each instance boots from a launch template with:
 Buying: ``on_demand`` uses the launch template directly. ``spot`` and ``spot_with_fallback`` use
 a mixed instances policy over the chosen type and its exact look-alikes in the region
 (:mod:`aimodel_infra.plan.candidates`; a pinned ``instance_type`` is kept alone), with the
-``price-capacity-optimized`` spot strategy and capacity rebalancing. See :func:`instances_distribution` for what the fallback guarantees.
+``price-capacity-optimized`` spot strategy and capacity rebalancing. See :func:`instances_distribution`
+for what the fallback guarantees.
 """
 
 from __future__ import annotations
