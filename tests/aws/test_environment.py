@@ -13,6 +13,7 @@ from aimodel_infra.aws import AwsEnvironment
 from aimodel_infra.aws.names import AUTONAME_SUFFIX
 from aimodel_infra.aws.testing.state import AUTONAMED
 from aimodel_infra.catalog import default_catalog
+from aimodel_infra.component import missing_exports
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.loader import parse_environment
 from aimodel_infra.spec.models import Environment
@@ -119,6 +120,31 @@ def test_exports_name_the_resources_that_were_built(dev: ResourceGraph, aws_env)
     buckets = {b.outputs["bucket"]: b.outputs["arn"] for b in dev.of_type("aws:s3/bucket:Bucket")}
     assert set(out["bucket_names"]) == set(out["bucket_arns"]) == {b.name for b in aws_env.buckets}
     assert {out["bucket_names"][b]: out["bucket_arns"][b] for b in out["bucket_names"]} == buckets
+
+
+def test_exports_fill_every_cloud_neutral_key(dev: ResourceGraph, aws_env) -> None:
+    out = dev.stack_outputs
+    assert missing_exports(out, aws_env) == []
+    assert out["network_id"] == out["vpc_id"] == dev.one("aws:ec2/vpc:Vpc").id
+    assert out["bucket_uris"] == {name: f"s3://{bucket}" for name, bucket in out["bucket_names"].items()}
+    roles = {r.outputs["arn"]: r for r in dev.of_type("aws:iam/role:Role")}
+    assert set(out["workload_identities"]) == {c.name for c in aws_env.compute}
+    for compute, arn in out["workload_identities"].items():
+        trust = json.loads(roles[arn].inputs["assumeRolePolicy"])["Statement"][0]
+        if compute in {p.name for p in aws_env.node_pools}:
+            assert trust["Condition"]["StringEquals"][next(iter(trust["Condition"]["StringEquals"]))] == (
+                f"system:serviceaccount:aimodel:{compute}"
+            )
+        else:
+            assert trust["Principal"] == {"Service": "ec2.amazonaws.com"}
+
+
+def test_a_vm_only_environment_exports_the_neutral_keys_but_no_cluster_keys(env_variant) -> None:
+    env = env_variant(cluster=None, node_pools=[], buckets=[])
+    out = build(env).one(ENVIRONMENT).outputs
+    assert missing_exports(out, env) == []
+    assert not {"cluster_name", "cluster_endpoint", "kubeconfig"} & set(out)
+    assert set(out["workload_identities"]) == {g.name for g in env.autoscaling_groups}
 
 
 def test_kubeconfig_is_exported_as_a_secret(dev: ResourceGraph) -> None:
