@@ -228,7 +228,7 @@ class AutoscalingGroup(pulumi.ComponentResource):
             }
         return autoscaling.Group(
             name,
-            vpc_zone_identifiers=network.private_subnet_ids,
+            vpc_zone_identifiers=network.private_subnet_ids_for(types[0]),
             min_size=spec.min_nodes,
             max_size=spec.max_nodes,
             desired_capacity=spec.desired,

@@ -218,7 +218,7 @@ class Cluster(pulumi.ComponentResource):
             fit_name(base, "", NODE_GROUP_MAX),
             cluster_name=self.name,
             node_role_arn=role.role.arn,
-            subnet_ids=network.private_subnet_ids,
+            subnet_ids=network.private_subnet_ids_for(SYSTEM_INSTANCE_TYPE),
             instance_types=[SYSTEM_INSTANCE_TYPE],
             ami_type=EKS_AMI_TYPE_CPU,
             capacity_type="ON_DEMAND",

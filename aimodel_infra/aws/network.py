@@ -1,8 +1,10 @@
 """The VPC every node lives in: private subnets for nodes, public subnets for NAT and load balancers.
 
-- Subnets follow :func:`aimodel_infra.aws.subnets.plan_subnets` over the first ``zones``
-  available zones of the region (read with the ``getAvailabilityZones`` invoke, Local and
-  Wavelength Zones excluded).
+- Subnets follow :func:`aimodel_infra.aws.subnets.plan_subnets` over ``zones`` availability
+  zones chosen by zone ID (:mod:`aimodel_infra.aws.zones`): the account's zones from the
+  ``getAvailabilityZones`` invoke (Local and Wavelength Zones excluded, and with a cluster the zone
+  IDs EKS refuses), those offering the most of the spec's instance types first.
+  :meth:`Network.private_subnet_ids_for` gives a group only the subnets of zones offering its type.
 - Nothing gets a public IP by accident: public subnets do not map public IPs on launch; NAT
   gateways and load balancers bring their own Elastic IPs.
 - Outbound internet for private subnets per ``network.nat``: ``none`` (no default route at all),
@@ -24,6 +26,13 @@ import pulumi_aws.ec2 as ec2
 
 from aimodel_infra.aws.context import AwsContext
 from aimodel_infra.aws.subnets import SubnetPlan, nat_for_zone, nat_zones, plan_subnets
+from aimodel_infra.aws.zones import (
+    choose_zones,
+    eks_excluded_zone_ids,
+    primary_instance_types,
+    zones_for_type,
+    zones_offering,
+)
 from aimodel_infra.spec.models import NatMode
 from aimodel_infra.spec.models import Network as NetworkSpec
 
@@ -40,14 +49,17 @@ def s3_service_name(region: str) -> str:
     return f"com.amazonaws.{region}.s3"
 
 
-def zone_name(names: list[str], index: int, region: str) -> str:
-    """The ``index``-th available zone; a clear error if the account sees fewer than the spec needs."""
-    if index >= len(names):
+def subnets_offering(
+    zone_ids: list[str], subnet_ids: list[str], offered: frozenset[str] | None, instance_type: str
+) -> list[str]:
+    """The subnets (one per chosen zone, in zone order) in zones that offer ``instance_type``."""
+    picked = [subnet_ids[i] for i in zones_for_type(zone_ids, offered)]
+    if not picked:
         raise ValueError(
-            f"network.zones asks for {index + 1}+ zones but {region} offers this account "
-            f"{len(names)} ({', '.join(names)})"
+            f"none of the chosen zones ({', '.join(zone_ids)}) offers {instance_type}; it is offered in "
+            f"{', '.join(sorted(offered or ()))}: raise network.zones or choose another instance type"
         )
-    return names[index]
+    return picked
 
 
 # -- component ----------------------------------------------------------------------------------
@@ -60,7 +72,8 @@ class NetworkArgs:
 class Network(pulumi.ComponentResource):
     """The environment's VPC.
 
-    Exposes ``vpc_id``, ``availability_zones`` (Output of the zone names used, in zone order),
+    Exposes ``vpc_id``, ``zone_ids`` (Output of the zone IDs used, in zone order),
+    ``availability_zones`` (Output of this account's names for them, in the same order),
     ``public_subnet_ids`` and ``private_subnet_ids`` (one Output per zone, in zone order),
     ``private_route_table_ids``, ``nat_gateways``, ``s3_endpoint`` and ``plan``.
     """
@@ -77,7 +90,9 @@ class Network(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         spec, self._context = args.network, args.context
         self.plan = plan_subnets(spec.cidr, spec.zones)
-        self.availability_zones = self._zone_names(spec.zones)
+        self._zones = self._choose_zones(spec.zones)
+        self.zone_ids = self._zones.apply(lambda zones: [zone_id for zone_id, _ in zones])
+        self.availability_zones = self._zones.apply(lambda zones: [name for _, name in zones])
 
         self.vpc = ec2.Vpc(
             f"{name}-vpc",
@@ -116,6 +131,7 @@ class Network(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "vpc_id": self.vpc_id,
+                "zone_ids": self.zone_ids,
                 "availability_zones": self.availability_zones,
                 "public_subnet_ids": self.public_subnet_ids,
                 "private_subnet_ids": self.private_subnet_ids,
@@ -125,12 +141,35 @@ class Network(pulumi.ComponentResource):
     def _child(self, depends_on: list[pulumi.Resource] | None = None) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, depends_on=depends_on)
 
-    def _zone_names(self, zones: int) -> pulumi.Output[list[str]]:
-        region = self._context.region
+    def _choose_zones(self, zones: int) -> pulumi.Output[list[tuple[str, str]]]:
+        """(zone ID, this account's zone name) of each zone used, in zone order."""
+        context = self._context
+        excluded = eks_excluded_zone_ids(context.catalog, context.region) if context.env.cluster else ()
+        offered = [
+            zones_offering(context.catalog, context.region, t)
+            for t in primary_instance_types(context.env, context.catalog)
+        ]
         found = aws.get_availability_zones_output(
-            state="available", filters=[AZ_FILTER], opts=pulumi.InvokeOptions(parent=self)
+            state="available",
+            filters=[AZ_FILTER],
+            exclude_zone_ids=list(excluded) or None,
+            opts=pulumi.InvokeOptions(parent=self),
         )
-        return found.names.apply(lambda names: [zone_name(names, i, region) for i in range(zones)])
+
+        def chosen(ids_and_names: list[list[str]]) -> list[tuple[str, str]]:
+            ids, names = ids_and_names
+            by_id = dict(zip(ids, names, strict=True))
+            return [(zone_id, by_id[zone_id]) for zone_id in choose_zones(ids, zones, offered)]
+
+        return pulumi.Output.all(found.zone_ids, found.names).apply(chosen)
+
+    def private_subnet_ids_for(self, instance_type: str) -> pulumi.Output[list[str]]:
+        """The private subnets of the chosen zones that offer ``instance_type`` (all of them when the
+        catalog has no zone data): a group given a zone without its type would wait there forever."""
+        offered = zones_offering(self._context.catalog, self._context.region, instance_type)
+        return pulumi.Output.all(self.zone_ids, *self.private_subnet_ids).apply(
+            lambda values: subnets_offering(values[0], list(values[1:]), offered, instance_type)
+        )
 
     def _subnet(self, name: str, kind: str, zone: int, cidr: str, role_tag: dict[str, str]) -> ec2.Subnet:
         return ec2.Subnet(

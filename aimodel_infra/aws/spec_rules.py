@@ -13,6 +13,7 @@ from collections.abc import Callable
 from aimodel_infra.aws.images import image_source
 from aimodel_infra.aws.node_plan import plan_node_groups
 from aimodel_infra.aws.subnets import AWS_LARGEST_SUBNET_PREFIX, AWS_SMALLEST_SUBNET_PREFIX
+from aimodel_infra.aws.zones import EKS_MIN_ZONES, eks_excluded_zone_ids, zones_offering
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.errors import AimodelError, Problem, SpecError
 from aimodel_infra.spec.checks import physical_bucket_prefix
@@ -26,8 +27,6 @@ COLD_STORAGE_CLASS = "STANDARD_IA"
 #: AWS Budgets limits: ten notifications per budget, ten e-mail subscribers per notification.
 MAX_NOTIFICATIONS = 10
 MAX_EMAILS = 10
-#: Amazon EKS requires cluster subnets in at least two availability zones.
-EKS_MIN_ZONES = 2
 #: S3 general purpose bucket naming rules (S3 User Guide, "Bucket naming rules"): reserved prefixes.
 S3_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 
@@ -39,7 +38,7 @@ def aws_problems(env: Environment, catalog: Catalog) -> list[Problem]:
     is reported together with a bad pool, and nothing is half-created when one of them fails.
     """
     region = env.region
-    problems = [*vpc_problems(env), *egress_problems(env), *zone_problems(env)]
+    problems = [*vpc_problems(env), *egress_problems(env), *zone_problems(env), *usable_zone_problems(env, catalog)]
     for i, pool in enumerate(env.node_pools):
         path = f"node_pools[{i}]"
         problems += _problems_of(path, lambda p=pool, path=path: plan_node_groups(p, catalog, region, path))
@@ -61,6 +60,46 @@ def zone_problems(env: Environment) -> list[Problem]:
             Problem("network.zones", f"EKS needs subnets in at least {EKS_MIN_ZONES} zones; got {env.network.zones}")
         ]
     return []
+
+
+def usable_zone_problems(env: Environment, catalog: Catalog) -> list[Problem]:
+    """Zones left once EKS's refused zone IDs are out (when the catalog knows the region's zones), and
+    each pool's instance type offered in at least one of them."""
+    if env.cluster is None:
+        return []
+    excluded = eks_excluded_zone_ids(catalog, env.region)
+    known = len(catalog.zones_of("aws", env.region))
+    usable = known - len(excluded)
+    problems = []
+    refused = f" (EKS refuses {', '.join(excluded)})" if excluded else ""
+    if known and usable < EKS_MIN_ZONES:
+        problems.append(
+            Problem(
+                "region",
+                f"EKS needs {EKS_MIN_ZONES} usable zones; {env.region} has {usable}{refused}: use another region",
+            )
+        )
+    elif known and env.network.zones > usable:
+        problems.append(
+            Problem("network.zones", f"{env.region} has {usable} zones EKS accepts{refused}; got {env.network.zones}")
+        )
+    for i, pool in enumerate(env.node_pools):
+        try:
+            offering = catalog.offering_for(
+                "aws", env.region, pool.accelerator, pool.accelerator_count, pool.instance_type
+            )
+        except AimodelError:
+            continue  # reported by the pool's own checks
+        offered = zones_offering(catalog, env.region, offering.instance_type)
+        if offered is not None and not offered - set(excluded):
+            problems.append(
+                Problem(
+                    f"node_pools[{i}]",
+                    f"{offering.instance_type} is offered in {env.region} only in zones EKS refuses "
+                    f"({', '.join(sorted(offered)) or 'none'}); choose another instance type or region",
+                )
+            )
+    return problems
 
 
 def bucket_name_problems(env: Environment, bucket: BucketSpec, path: str) -> list[Problem]:

@@ -110,12 +110,13 @@ def test_subnets_carry_the_load_balancer_role_tags(dev: View) -> None:
     )
 
 
-def test_zones_are_the_first_available_ones_the_invoke_returns(aws_env, aws_context) -> None:
-    listed = ["us-east-1d", "us-east-1a", "us-east-1f", "us-east-1b"]
-    mocks = DefaultMocks(invokes={AZ_INVOKE: lambda args: {"names": listed, "zoneIds": [], "id": "x"}})
-    graph = build(aws_env.network, aws_context, mocks)
+def test_zones_are_chosen_by_zone_id_and_placed_by_this_accounts_names_for_them(aws_env, aws_context) -> None:
+    """Each account maps names to zone IDs its own way: here us-east-1d is use1-az1."""
+    listed = {"us-east-1d": "use1-az1", "us-east-1a": "use1-az2", "us-east-1f": "use1-az4", "us-east-1b": "use1-az5"}
+    answer = {"names": list(listed), "zoneIds": list(listed.values()), "id": "x"}
+    graph = build(aws_env.network, aws_context, DefaultMocks(invokes={AZ_INVOKE: lambda args: answer}))
     view = View(graph, aws_env.network)
-    zones = listed[: aws_env.network.zones]
+    zones = list(listed)[: aws_env.network.zones]
     assert [s.inputs["availabilityZone"] for s in view.public] == zones
     assert [s.inputs["availabilityZone"] for s in view.private] == zones
     assert graph.stack_outputs["zones"] == zones
