@@ -16,7 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from aimodel_infra.aws.autoscaling_group import AutoscalingGroup, AutoscalingGroupArgs
-from aimodel_infra.aws.bucket import Bucket, BucketArgs
+from aimodel_infra.aws.bucket import DATA_PURPOSES, AccessLogBucket, Bucket, BucketArgs
 from aimodel_infra.aws.budget import Budget, BudgetArgs
 from aimodel_infra.aws.cluster import Cluster, ClusterArgs
 from aimodel_infra.aws.context import AwsContext
@@ -71,7 +71,19 @@ class AwsEnvironment(CloudEnvironment):
             g.name: AutoscalingGroup(f"{name}-{g.name}", AutoscalingGroupArgs(g, context, self.network), child)
             for g in env.autoscaling_groups
         }
-        self.buckets = {b.name: Bucket(f"{name}-{b.name}", BucketArgs(b, context), child) for b in env.buckets}
+        self.access_logs = (
+            AccessLogBucket(f"{name}-access-logs", context, child)
+            if any(b.purpose in DATA_PURPOSES for b in env.buckets)
+            else None
+        )
+        self.buckets = {
+            b.name: Bucket(
+                f"{name}-{b.name}",
+                BucketArgs(b, context, self.access_logs if b.purpose in DATA_PURPOSES else None),
+                child,
+            )
+            for b in env.buckets
+        }
         self.workload_access = self._workload_access(name, context, child)
         self.budget = Budget(f"{name}-budget", BudgetArgs(env.budget, context), child) if env.budget else None
         self.in_cluster = self._in_cluster(name, context, child)
