@@ -58,6 +58,7 @@ ON_DEMAND_ALLOCATION_STRATEGY = "prioritized"
 REFRESH_MIN_HEALTHY_PERCENT = 100
 REFRESH_MAX_HEALTHY_PERCENT = 200
 ALL_EGRESS = {
+    "description": "All outbound: package mirrors, container registries, S3 and AWS APIs through NAT",
     "protocol": "-1",
     "from_port": 0,
     "to_port": 0,

@@ -10,6 +10,8 @@
 - Outbound internet for private subnets per ``network.nat``: ``none`` (no default route at all),
   ``single`` (one NAT gateway in the first zone, every private route table uses it: cheap, but a
   zone outage cuts egress) or ``per-zone`` (one per zone, each zone routes through its own).
+- VPC flow logs (all traffic) to a CloudWatch log group with ``FLOW_LOG_RETENTION_DAYS``
+  retention; the VPC's default security group is managed with no rules at all.
 - Every private route table also reaches S3 through a gateway VPC endpoint, so dataset and
   checkpoint traffic never pays NAT data processing charges (and works with ``nat: none``).
 - Subnets carry the Kubernetes load balancer role tags (``kubernetes.io/role/elb`` on public,
@@ -22,9 +24,12 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+import pulumi_aws.cloudwatch as cloudwatch
 import pulumi_aws.ec2 as ec2
+import pulumi_aws.iam as iam
 
-from aimodel_infra.aws.context import AwsContext
+from aimodel_infra.aws.context import AwsContext, assume_role_policy, policy_json
+from aimodel_infra.aws.names import IAM_ROLE_MAX, fit_name
 from aimodel_infra.aws.subnets import SubnetPlan, nat_for_zone, nat_zones, plan_subnets
 from aimodel_infra.aws.zones import (
     choose_zones,
@@ -42,6 +47,10 @@ PUBLIC_LB_TAG = "kubernetes.io/role/elb"
 INTERNAL_LB_TAG = "kubernetes.io/role/internal-elb"
 #: Availability Zones proper; Local Zones and Wavelength Zones need an opt-in and lack most services.
 AZ_FILTER = {"name": "opt-in-status", "values": ["opt-in-not-required"]}
+FLOW_LOG_RETENTION_DAYS = 90
+#: What VPC flow logs need to write to CloudWatch Logs (VPC User Guide, "IAM role for publishing flow
+#: logs to CloudWatch Logs"), scoped here to the one log group.
+FLOW_LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams")
 
 
 # -- plan: pure functions -----------------------------------------------------------------------
@@ -119,6 +128,17 @@ class Network(pulumi.ComponentResource):
         self.nat_gateways = [self._nat_gateway(name, zone, public[zone]) for zone in nat_zones(spec.nat, spec.zones)]
         private_tables = [self._private_routes(name, spec.nat, zone, subnet) for zone, subnet in enumerate(private)]
         self.private_route_table_ids = [t.id for t in private_tables]
+        # Nothing uses the VPC's default security group; managed here with no rules, so nothing put in
+        # it by accident can talk to anything (CIS AWS Foundations 5.x).
+        ec2.DefaultSecurityGroup(
+            f"{name}-default-sg",
+            vpc_id=self.vpc_id,
+            ingress=[],
+            egress=[],
+            tags=self._context.tags_for("default-sg-unused"),
+            opts=self._child(),
+        )
+        self._flow_logs(name)
         self.s3_endpoint = ec2.VpcEndpoint(
             f"{name}-s3",
             vpc_id=self.vpc_id,
@@ -169,6 +189,46 @@ class Network(pulumi.ComponentResource):
         offered = zones_offering(self._context.catalog, self._context.region, instance_type)
         return pulumi.Output.all(self.zone_ids, *self.private_subnet_ids).apply(
             lambda values: subnets_offering(values[0], list(values[1:]), offered, instance_type)
+        )
+
+    def _flow_logs(self, name: str) -> None:
+        """Every accepted and rejected flow of the VPC to a CloudWatch log group with retention."""
+        group = cloudwatch.LogGroup(
+            f"{name}-flow-logs",
+            retention_in_days=FLOW_LOG_RETENTION_DAYS,
+            tags=self._context.tags_for("flow-logs"),
+            opts=self._child(),
+        )
+        role = iam.Role(
+            fit_name(name, "flow-logs", IAM_ROLE_MAX),
+            description="VPC flow logs delivery to its log group",
+            assume_role_policy=assume_role_policy("vpc-flow-logs.amazonaws.com"),
+            tags=self._context.tags_for("flow-logs"),
+            opts=self._child(),
+        )
+        delivery = iam.RolePolicy(
+            f"{name}-flow-logs",
+            role=role.id,
+            policy=policy_json(
+                [
+                    {
+                        "Effect": "Allow",
+                        "Action": list(FLOW_LOG_ACTIONS),
+                        "Resource": [group.arn, group.arn.apply(lambda arn: f"{arn}:*")],
+                    }
+                ]
+            ),
+            opts=self._child(),
+        )
+        ec2.FlowLog(
+            f"{name}-flow-logs",
+            vpc_id=self.vpc_id,
+            traffic_type="ALL",
+            log_destination_type="cloud-watch-logs",
+            log_destination=group.arn,
+            iam_role_arn=role.arn,
+            tags=self._context.tags_for("flow-logs"),
+            opts=self._child(depends_on=[delivery]),
         )
 
     def _subnet(self, name: str, kind: str, zone: int, cidr: str, role_tag: dict[str, str]) -> ec2.Subnet:

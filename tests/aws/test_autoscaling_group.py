@@ -356,3 +356,11 @@ def test_group_and_template_are_accepted_by_moto_and_read_back() -> None:
     (volume,) = data["BlockDeviceMappings"]
     assert volume["Ebs"]["Encrypted"] is True and volume["Ebs"]["VolumeSize"] == 300
     assert sg["IpPermissions"] == []
+
+
+def test_every_security_group_rule_of_aws_dev_says_why_it_exists() -> None:
+    from .example_stack import mocks_run
+
+    groups = mocks_run().of_type("aws:ec2/securityGroup:SecurityGroup")
+    rules = [rule for g in groups for rule in (*g.inputs.get("ingress", []), *g.inputs.get("egress", []))]
+    assert rules and all(rule.get("description") for rule in rules)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 from typing import Any
 
 import pulumi
@@ -223,3 +224,24 @@ def test_moto_accepts_the_network_and_routes_as_planned(aws_env) -> None:
         t["RouteTableId"] for t in aws["route_tables"] if {a.get("SubnetId") for a in t["Associations"]} & private_ids
     }
     assert set(endpoint["RouteTableIds"]) == private_tables
+
+
+def test_vpc_flow_logs_capture_all_traffic_into_a_log_group_with_retention(dev: View) -> None:
+    graph = dev.graph
+    (flow,) = graph.of_type("aws:ec2/flowLog:FlowLog")
+    (group,) = graph.of_type("aws:cloudwatch/logGroup:LogGroup")
+    assert flow.inputs["vpcId"] == graph.one(VPC).id and flow.inputs["trafficType"] == "ALL"
+    assert flow.inputs["logDestinationType"] == "cloud-watch-logs"
+    assert flow.inputs["logDestination"] == group.outputs["arn"]
+    assert group.inputs["retentionInDays"] == 90
+    (role,) = [r for r in graph.of_type("aws:iam/role:Role") if r.outputs["arn"] == flow.inputs["iamRoleArn"]]
+    trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
+    assert trust["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
+    (statement,) = json.loads(graph.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])["Statement"]
+    assert statement["Resource"] == [group.outputs["arn"], f"{group.outputs['arn']}:*"]
+
+
+def test_the_default_security_group_is_managed_with_no_rules(dev: View) -> None:
+    (default,) = dev.graph.of_type("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+    assert default.inputs["vpcId"] == dev.graph.one(VPC).id
+    assert default.inputs.get("ingress", []) == [] and default.inputs.get("egress", []) == []
