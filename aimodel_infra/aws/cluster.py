@@ -36,7 +36,7 @@ import yaml
 
 from aimodel_infra.aws.context import STS_AUDIENCE, AwsContext, assume_role_policy, policy_json
 from aimodel_infra.aws.names import AUTONAME_SUFFIX, EKS_CLUSTER_MAX, IAM_ROLE_MAX, NODE_GROUP_MAX, fit_name
-from aimodel_infra.aws.node_plan import EKS_AMI_TYPE_CPU, SYSTEM_INSTANCE_TYPE
+from aimodel_infra.aws.node_plan import EKS_AMI_TYPE_CPU, SYSTEM_DISK_GB, SYSTEM_INSTANCE_TYPE
 from aimodel_infra.aws.nodes import launch_template_ref, node_launch_template, node_role
 from aimodel_infra.aws.workload_access import irsa_trust_policy
 from aimodel_infra.conventions import POOL_LABEL
@@ -61,7 +61,6 @@ UPGRADE_SUPPORT_TYPE: Final = "STANDARD"
 EBS_CSI_ADDON: Final = "aws-ebs-csi-driver"
 EBS_CSI_SERVICE_ACCOUNT: Final = ("kube-system", "ebs-csi-controller-sa")
 EBS_CSI_POLICY_ARN: Final = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
-SYSTEM_DISK_GB: Final = 100
 EXEC_API_VERSION: Final = "client.authentication.k8s.io/v1beta1"
 #: What the cluster role may do with the secrets key (the terraform-aws-eks module's set).
 SECRETS_KEY_ACTIONS: Final = ("kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey")

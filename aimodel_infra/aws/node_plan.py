@@ -36,6 +36,8 @@ EKS_AMI_TYPE_GPU: Final = "AL2023_x86_64_NVIDIA"
 EKS_AMI_TYPE_CPU: Final = "AL2023_x86_64_STANDARD"
 #: CPU shape of the EKS system node group (CoreDNS, add-ons, controllers).
 SYSTEM_INSTANCE_TYPE: Final = "m6i.large"
+#: Root volume of each system node, GB.
+SYSTEM_DISK_GB: Final = 100
 #: The label cluster-autoscaler's AWS provider reads to know a node has GPUs (so it waits for the
 #: driver to expose them instead of scaling up again): cloudprovider/aws GPULabel.
 AUTOSCALER_GPU_LABEL: Final = "k8s.amazonaws.com/accelerator"

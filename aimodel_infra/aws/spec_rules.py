@@ -56,6 +56,8 @@ def aws_problems(env: Environment, catalog: Catalog) -> list[Problem]:
     for i, pool in enumerate(env.node_pools):
         path = f"node_pools[{i}]"
         problems += _problems_of(path, lambda p=pool, path=path: plan_node_groups(p, catalog, region, path))
+    for i, pool in enumerate(env.node_pools):
+        problems += reserved_label_problems(pool.labels, f"node_pools[{i}].labels")
     for i, group in enumerate(env.autoscaling_groups):
         path = f"autoscaling_groups[{i}].image"
         problems += _problems_of(path, lambda g=group, path=path: image_source(g.image, path))
@@ -74,6 +76,26 @@ def zone_problems(env: Environment) -> list[Problem]:
             Problem("network.zones", f"EKS needs subnets in at least {EKS_MIN_ZONES} zones; got {env.network.zones}")
         ]
     return []
+
+
+#: Label prefixes the EKS managed node group API rejects, or with which nodes fail to join
+#: (aws/containers-roadmap#1451, kubernetes/cloud-provider-aws#242).
+RESERVED_LABEL_DOMAINS = ("kubernetes.io", "k8s.io", "eks.amazonaws.com")
+
+
+def reserved_label_problems(labels: dict[str, str], path: str) -> list[Problem]:
+    problems = []
+    for key in labels:
+        domain = key.split("/", 1)[0] if "/" in key else ""
+        if any(domain == d or domain.endswith(f".{d}") for d in RESERVED_LABEL_DOMAINS):
+            problems.append(
+                Problem(
+                    path,
+                    f"label {key!r} uses a prefix EKS reserves ({', '.join(d + '/' for d in RESERVED_LABEL_DOMAINS)}); "
+                    "use your own prefix, e.g. example.com/role",
+                )
+            )
+    return problems
 
 
 def usable_zone_problems(env: Environment, catalog: Catalog) -> list[Problem]:

@@ -114,3 +114,17 @@ def test_validate_reports_a_region_left_with_fewer_than_two_zones_eks_accepts(en
 
 def test_validate_accepts_us_east_1_minus_use1_az3(aws_env) -> None:
     assert not [p for p in aws_problems(aws_env, zone_catalog()) if p.path in ("region", "network.zones")]
+
+
+@pytest.mark.parametrize("key", ["node-role.kubernetes.io/gpu", "k8s.io/x", "eks.amazonaws.com/nodegroup"])
+def test_node_labels_with_prefixes_eks_reserves_are_rejected_naming_the_label(env_variant, key: str) -> None:
+    env = env_variant()
+    pool = env.node_pools[0].model_copy(update={"labels": {key: "true"}})
+    problems = aws_problems(env.model_copy(update={"node_pools": [pool, *env.node_pools[1:]]}), default_catalog())
+    assert [p.path for p in problems] == ["node_pools[0].labels"] and key in problems[0].message
+
+
+def test_the_autoscalers_gpu_label_domain_is_not_reserved(aws_env) -> None:
+    from aimodel_infra.aws.spec_rules import reserved_label_problems
+
+    assert reserved_label_problems({"k8s.amazonaws.com/accelerator": "nvidia-h100", "workload": "x"}, "p") == []
