@@ -6,17 +6,22 @@ Each instance boots from a launch template with:
   NVIDIA driver AMI for Ubuntu 22.04, read from its public SSM parameter), so a new AMI reaches the
   group as an ordinary diff followed by an instance refresh, never as a surprise at scale-out;
   an ``ami-...`` id is used as given, and ``resolve:ssm:...`` is left for EC2 to resolve at launch;
-- IMDSv2 only, with a hop limit of 2 so containers on the VM (the usual way to run GPU work on
-  the deep learning AMI) can reach the instance role's credentials;
-- an encrypted gp3 root volume of the spec's size, on the image's own root device name;
+- the shared hardening (:mod:`aimodel_infra.aws.launch_template`): IMDSv2 only with a hop limit
+  of 1, an encrypted gp3 root volume of the spec's size on the image's own root device name, and
+  tags on instances, volumes and interfaces. Hop limit 1 keeps containers on Docker's default
+  bridge network away from the instance role's credentials (one hop further than the host). A
+  job that needs the
+  role (the datasets grant) runs on the host network (``docker run --network host``): a visible,
+  per-job choice rather than the role handed to every container on the VM;
 - no public IP and a security group with no ingress at all: shell access goes through SSM
   Session Manager, which is the only permission the instance role starts with
   (``AmazonSSMManagedInstanceCore``; bucket grants are added by WorkloadAccess).
 
 Buying: ``on_demand`` uses the launch template directly. ``spot`` and ``spot_with_fallback`` use
-a mixed instances policy over every same-shape instance type the catalog lists in the region
-(a pinned ``instance_type`` is kept alone), with the ``price-capacity-optimized`` spot strategy
-and capacity rebalancing. See :func:`instances_distribution` for what the fallback guarantees.
+a mixed instances policy over the chosen type and its exact look-alikes in the region
+(:mod:`aimodel_infra.plan.candidates`; a pinned ``instance_type`` is kept alone), with the
+``price-capacity-optimized`` spot strategy and capacity rebalancing. See :func:`instances_distribution`
+for what the fallback guarantees.
 """
 
 from __future__ import annotations
@@ -32,7 +37,9 @@ import pulumi_aws.ssm as ssm
 
 from aimodel_infra.aws.context import AwsContext, assume_role_policy
 from aimodel_infra.aws.images import ImageSource, image_source
+from aimodel_infra.aws.launch_template import hardened_launch_template
 from aimodel_infra.aws.names import IAM_ROLE_MAX, fit_name
+from aimodel_infra.plan.candidates import candidate_types
 from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
 from aimodel_infra.spec.models import Capacity
 
@@ -46,12 +53,12 @@ SSM_CORE_POLICY_ARN = iam.ManagedPolicy.AMAZON_SSM_MANAGED_INSTANCE_CORE.value
 SPOT_ALLOCATION_STRATEGY = "price-capacity-optimized"
 #: On-demand instances (the fallback base) follow the override order, cheapest first.
 ON_DEMAND_ALLOCATION_STRATEGY = "prioritized"
-IMDS_HOP_LIMIT = 2
 #: Instance refresh launches a replacement before terminating the old instance, so a group never
 #: drops below its desired size during a rollout (at the price of one extra instance meanwhile).
 REFRESH_MIN_HEALTHY_PERCENT = 100
 REFRESH_MAX_HEALTHY_PERCENT = 200
 ALL_EGRESS = {
+    "description": "All outbound: package mirrors, container registries, S3 and AWS APIs through NAT",
     "protocol": "-1",
     "from_port": 0,
     "to_port": 0,
@@ -84,16 +91,14 @@ def instances_distribution(capacity: Capacity, min_nodes: int) -> dict[str, Any]
 def instance_types(group: GroupSpec, context: AwsContext) -> list[str]:
     """Candidate instance types, cheapest first: the first is the launch template's default.
 
-    A pinned ``instance_type`` stays alone (the user chose it); an accelerator request lists
-    every type of the region with exactly that GPU model and count, so spot can use any pool.
+    :func:`aimodel_infra.plan.candidates.candidate_types`: a pinned ``instance_type`` stays alone;
+    an accelerator request adds only exact look-alikes (same GPUs, vCPUs and memory), so the price
+    the estimate shows holds whichever one spot capacity lands on.
     """
     offering = context.catalog.offering_for(
         "aws", context.region, group.accelerator, group.accelerator_count, group.instance_type
     )
-    if group.instance_type is not None or group.accelerator is None:
-        return [offering.instance_type]
-    same_shape = context.catalog.find("aws", context.region, group.accelerator, group.accelerator_count or 1)
-    return [o.instance_type for o in same_shape]
+    return list(candidate_types(offering, context.catalog, pinned=group.instance_type is not None))
 
 
 def group_tags(tags: dict[str, str]) -> list[dict[str, Any]]:
@@ -177,27 +182,17 @@ class AutoscalingGroup(pulumi.ComponentResource):
         tags: dict[str, str],
     ) -> ec2.LaunchTemplate:
         image_id, root_device = self._resolve_image(source)
-        return ec2.LaunchTemplate(
+        return hardened_launch_template(
             f"{name}-lt",
+            description=f"{spec.name}: IMDSv2 only (hop limit 1), encrypted gp3 root volume, no public IP",
+            root_device=root_device,
+            disk_size_gb=spec.disk_size_gb,
+            tags=tags,
+            instance_tags=tags,
+            opts=self._child(),
             image_id=image_id,
             instance_type=instance_type,
             iam_instance_profile={"arn": profile.arn},
-            metadata_options={
-                "http_endpoint": "enabled",
-                "http_tokens": "required",
-                "http_put_response_hop_limit": IMDS_HOP_LIMIT,
-            },
-            block_device_mappings=[
-                {
-                    "device_name": root_device,
-                    "ebs": {
-                        "volume_size": spec.disk_size_gb,
-                        "volume_type": "gp3",
-                        "encrypted": "true",
-                        "delete_on_termination": "true",
-                    },
-                }
-            ],
             network_interfaces=[
                 {
                     "device_index": 0,
@@ -206,13 +201,6 @@ class AutoscalingGroup(pulumi.ComponentResource):
                     "delete_on_termination": "true",
                 }
             ],
-            # Group tags reach instances only; volumes and network interfaces are tagged here.
-            tag_specifications=[
-                {"resource_type": kind, "tags": tags} for kind in ("instance", "volume", "network-interface")
-            ],
-            update_default_version=True,
-            tags=tags,
-            opts=self._child(),
         )
 
     def _group(
@@ -241,7 +229,7 @@ class AutoscalingGroup(pulumi.ComponentResource):
             }
         return autoscaling.Group(
             name,
-            vpc_zone_identifiers=network.private_subnet_ids,
+            vpc_zone_identifiers=network.private_subnet_ids_for(types[0]),
             min_size=spec.min_nodes,
             max_size=spec.max_nodes,
             desired_capacity=spec.desired,

@@ -3,11 +3,15 @@
 Built from the builder's own plans: the node groups :func:`plan_node_groups` creates (the
 on-demand fallback group of ``spot_with_fallback`` included), the autoscaling groups' on-demand
 base and spot remainder, the EKS system node group, one NAT gateway per zone in :func:`nat_zones`,
-and one KMS key per key the builder creates (the cluster's secrets key, each ``customer-key``
+the control
+plane at the fee of its Kubernetes version's support state (extended support costs six times the
+standard fee), and one KMS key per key the builder creates (the cluster's secrets key, each ``customer-key``
 bucket without its own key).
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from aimodel_infra.aws.node_plan import SYSTEM_INSTANCE_TYPE, plan_node_groups
 from aimodel_infra.aws.subnets import nat_zones
@@ -19,10 +23,18 @@ from aimodel_infra.spec.paths import compute_path
 SYSTEM_POOL = "system"
 
 
-def billable(env: Environment, catalog: Catalog) -> BillablePlan:
+def billable(env: Environment, catalog: Catalog, today: date | None = None) -> BillablePlan:
+    today = today or date.today()
     groups = [*_node_groups(env, catalog), *_autoscaling_groups(env, catalog), *_system_pool(env)]
-    fees = [*_cluster_fees(env), *_network_fees(env), *_bucket_fees(env)]
+    fees = [*_cluster_fees(env, catalog, today), *_network_fees(env), *_bucket_fees(env)]
     return BillablePlan(tuple(groups), tuple(fees))
+
+
+def control_plane_fee(catalog: Catalog, version: str, today: date) -> str:
+    """``control_plane_extended`` while ``version`` is past EKS standard support on ``today`` (the cluster
+    is still created there: upgrade_policy STANDARD only upgrades it at the end of standard support)."""
+    fee_name = getattr(catalog, "control_plane_fee_name", None)
+    return fee_name("aws", version, today) if fee_name is not None else "control_plane"
 
 
 def _node_groups(env: Environment, catalog: Catalog) -> list[BilledGroup]:
@@ -76,13 +88,25 @@ def _system_pool(env: Environment) -> list[BilledGroup]:
     if env.cluster is None:
         return []
     n = env.cluster.system_nodes
-    return [BilledGroup(SYSTEM_POOL, "system_pool", SYSTEM_INSTANCE_TYPE, "on_demand", n, n, n, label=SYSTEM_POOL)]
+    return [
+        BilledGroup(
+            SYSTEM_POOL,
+            "system_pool",
+            SYSTEM_INSTANCE_TYPE,
+            "on_demand",
+            n,
+            n,
+            n,
+            label=SYSTEM_POOL,
+        )
+    ]
 
 
-def _cluster_fees(env: Environment) -> list[BilledFee]:
+def _cluster_fees(env: Environment, catalog: Catalog, today: date) -> list[BilledFee]:
     if env.cluster is None:
         return []
-    return [BilledFee("control_plane", "control_plane", 1), BilledFee("kms_key", "kms_key:cluster-secrets", 1)]
+    fee = control_plane_fee(catalog, env.cluster.kubernetes_version, today)
+    return [BilledFee(fee, "control_plane", 1), BilledFee("kms_key", "kms_key:cluster-secrets", 1)]
 
 
 def _network_fees(env: Environment) -> list[BilledFee]:

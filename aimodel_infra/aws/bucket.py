@@ -7,8 +7,14 @@ What every bucket gets, whatever the spec says:
   otherwise;
 - all four public-access blocks, and ``BucketOwnerEnforced`` so ACLs play no part in access;
 - a bucket policy denying every request not made over TLS;
-- lifecycle rules (always: abort incomplete multipart uploads; per spec: move cold objects to
-  STANDARD_IA, expire old versions), each with an id and an explicit whole-bucket filter;
+- lifecycle rules, each with an id and an explicit whole-bucket filter: always abort incomplete
+  multipart uploads; per spec move cold objects (datasets to INTELLIGENT_TIERING, which has no
+  retrieval fee for data read every epoch; other buckets to STANDARD_IA) and expire old versions
+  (models buckets default to ``MODELS_NONCURRENT_DAYS``); versioned buckets also drop expired
+  delete markers;
+- configuration applied one resource at a time (ownership, public-access block, policy,
+  encryption, versioning, lifecycle, logging): S3 answers ``OperationAborted`` to concurrent
+  configuration calls on one bucket;
 - never ``force_destroy``: a non-empty bucket cannot be deleted by Pulumi.
 
 With ``deletion_protection`` (the default) the bucket and its key are also ``protect`` (a
@@ -29,20 +35,28 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
+import pulumi_aws as aws
 import pulumi_aws.kms as kms
 import pulumi_aws.s3 as s3
 
 from aimodel_infra.aws.context import AwsContext, policy_document
-from aimodel_infra.aws.spec_rules import COLD_STORAGE_CLASS, lifecycle_problems
+from aimodel_infra.aws.spec_rules import cold_storage_class, lifecycle_problems
+from aimodel_infra.conventions import PURPOSE_TAG
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.checks import physical_bucket_prefix
 from aimodel_infra.spec.models import Bucket as BucketSpec
-from aimodel_infra.spec.models import Encryption, Environment
+from aimodel_infra.spec.models import BucketPurpose, Encryption, Environment
 
 TYPE_TOKEN = "aimodel:aws:Bucket"
 #: Days a deleted customer key stays recoverable (the maximum KMS allows).
+#: Buckets whose server access is logged (S3 server access logging to the AccessLogBucket).
+DATA_PURPOSES = frozenset({BucketPurpose.DATASETS, BucketPurpose.CHECKPOINTS, BucketPurpose.MODELS})
 KEY_DELETION_WINDOW_DAYS = 30
 WHOLE_BUCKET = {"prefix": ""}
+#: Default retention of old model versions: long enough to roll back a bad release, short enough
+#: that weights overwritten months ago stop being billed. Set lifecycle.expire_noncurrent_after_days
+#: to choose another.
+MODELS_NONCURRENT_DAYS = 90
 
 
 # -- plan: pure functions over the spec ---------------------------------------------------------
@@ -90,23 +104,66 @@ def lifecycle_rules(bucket: BucketSpec, path: str = "buckets[?]") -> list[dict[s
         rules.append(
             _rule(
                 "move-cold-objects",
-                transitions=[{"days": lifecycle.cold_after_days, "storage_class": COLD_STORAGE_CLASS}],
+                transitions=[{"days": lifecycle.cold_after_days, "storage_class": cold_storage_class(bucket)}],
             )
         )
-    if lifecycle.expire_noncurrent_after_days is not None:
+    noncurrent_days = noncurrent_retention_days(bucket)
+    if noncurrent_days is not None:
         rules.append(
-            _rule(
-                "expire-noncurrent-versions",
-                noncurrent_version_expiration={"noncurrent_days": lifecycle.expire_noncurrent_after_days},
-            )
+            _rule("expire-noncurrent-versions", noncurrent_version_expiration={"noncurrent_days": noncurrent_days})
         )
+    if bucket.versioned:
+        # A delete on a versioned bucket leaves a marker; once its old versions have expired the marker
+        # is all that is left, and S3 removes it only when asked to.
+        rules.append(_rule("remove-expired-delete-markers", expiration={"expired_object_delete_marker": True}))
     return rules
+
+
+def noncurrent_retention_days(bucket: BucketSpec) -> int | None:
+    """Days old versions are kept: the spec's, else ``MODELS_NONCURRENT_DAYS`` for a versioned models
+    bucket (every release overwrite keeps a full copy of the weights otherwise, for ever); None = keep."""
+    if bucket.lifecycle.expire_noncurrent_after_days is not None:
+        return bucket.lifecycle.expire_noncurrent_after_days
+    if bucket.versioned and bucket.purpose is BucketPurpose.MODELS:
+        return MODELS_NONCURRENT_DAYS
+    return None
 
 
 def _rule(rule_id: str, **action: Any) -> dict[str, Any]:
     # An explicit whole-bucket filter: a rule without one draws a provider warning and S3 treats
     # the legacy top-level prefix differently across API versions.
     return {"id": rule_id, "status": "Enabled", "filter": dict(WHOLE_BUCKET), **action}
+
+
+def bucket_policy_statements(bucket_arn: str, key_arn: str | None) -> list[dict[str, Any]]:
+    """TLS only; with a customer key, writes that ask for another encryption or another key denied.
+
+    ``...IfExists``: a write without encryption headers gets the bucket default (this key, with
+    bucket keys on), so it is accepted; one that names AES256, DSSE or another KMS key is refused.
+    """
+    statements = [deny_insecure_transport(bucket_arn)]
+    if key_arn is None:
+        return statements
+    objects = f"{bucket_arn}/*"
+    return [
+        *statements,
+        {
+            "Sid": "DenyOtherEncryption",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:PutObject",
+            "Resource": objects,
+            "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}},
+        },
+        {
+            "Sid": "DenyOtherKmsKeys",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:PutObject",
+            "Resource": objects,
+            "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key_arn}},
+        },
+    ]
 
 
 def deny_insecure_transport(bucket_arn: str) -> dict[str, Any]:
@@ -126,6 +183,8 @@ def deny_insecure_transport(bucket_arn: str) -> dict[str, Any]:
 class BucketArgs:
     bucket: BucketSpec
     context: AwsContext
+    #: Where S3 server access logs of this bucket go (None: not logged).
+    access_logs: AccessLogBucket | None = None
 
 
 class Bucket(pulumi.ComponentResource):
@@ -148,6 +207,7 @@ class Bucket(pulumi.ComponentResource):
         plan = encryption_plan(spec)
         super().__init__(TYPE_TOKEN, name, None, opts)
         self.spec = spec
+        self._access_logs = args.access_logs
         protected = spec.deletion_protection
         keep = pulumi.ResourceOptions(
             parent=self, protect=True if protected else None, retain_on_delete=protected or None
@@ -158,7 +218,7 @@ class Bucket(pulumi.ComponentResource):
         self.bucket = s3.Bucket(
             physical_bucket_prefix(context.env, spec),  # auto-named '<env>-<bucket>-<suffix>'
             force_destroy=False,
-            tags=context.tags_for(spec.name, **{"aimodel-bucket-purpose": spec.purpose.value}),
+            tags=context.tags_for(spec.name, **{PURPOSE_TAG: spec.purpose.value}),
             opts=keep,
         )
         self.name = self.bucket.bucket
@@ -192,46 +252,160 @@ class Bucket(pulumi.ComponentResource):
     def _configure(
         self, name: str, spec: BucketSpec, plan: EncryptionPlan, rules: list[dict[str, Any]], *, retain: bool
     ) -> None:
-        def child(**extra: Any) -> pulumi.ResourceOptions:
-            return pulumi.ResourceOptions(parent=self, retain_on_delete=retain or None, **extra)
+        """The settings, one after the other (ownership, public-access block, policy, encryption,
+        versioning, lifecycle, logging): S3 aborts concurrent configuration of one bucket."""
+        chain: list[pulumi.Resource] = []
+
+        def child() -> pulumi.ResourceOptions:
+            return pulumi.ResourceOptions(parent=self, retain_on_delete=retain or None, depends_on=chain[-1:] or None)
 
         bucket_id = self.bucket.id
+        chain.append(
+            s3.BucketOwnershipControls(
+                f"{name}-ownership", bucket=bucket_id, rule={"object_ownership": "BucketOwnerEnforced"}, opts=child()
+            )
+        )
+        # S3 evaluates a new policy against the public-access block, so the block comes first.
+        chain.append(
+            s3.BucketPublicAccessBlock(
+                f"{name}-public-access",
+                bucket=bucket_id,
+                block_public_acls=True,
+                block_public_policy=True,
+                ignore_public_acls=True,
+                restrict_public_buckets=True,
+                opts=child(),
+            )
+        )
+        key_arn = self.kms_key_arn if plan.uses_kms else None
+        statements = pulumi.Output.all(self.arn, key_arn).apply(lambda v: bucket_policy_statements(v[0], v[1]))
+        chain.append(
+            s3.BucketPolicy(
+                f"{name}-tls-only", bucket=bucket_id, policy=statements.apply(policy_document), opts=child()
+            )
+        )
         default: dict[str, Any] = {"sse_algorithm": plan.algorithm}
         if plan.uses_kms:
             default["kms_master_key_id"] = self.kms_key_arn
-        s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-encryption",
-            bucket=bucket_id,
-            rules=[{"apply_server_side_encryption_by_default": default, "bucket_key_enabled": plan.uses_kms or None}],
-            opts=child(),
-        )
-        versioning = None
-        if spec.versioned:
-            versioning = s3.BucketVersioning(
-                f"{name}-versioning", bucket=bucket_id, versioning_configuration={"status": "Enabled"}, opts=child()
+        chain.append(
+            s3.BucketServerSideEncryptionConfiguration(
+                f"{name}-encryption",
+                bucket=bucket_id,
+                rules=[
+                    {"apply_server_side_encryption_by_default": default, "bucket_key_enabled": plan.uses_kms or None}
+                ],
+                opts=child(),
             )
-        public_access = s3.BucketPublicAccessBlock(
-            f"{name}-public-access",
-            bucket=bucket_id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=child(),
         )
-        s3.BucketOwnershipControls(
-            f"{name}-ownership", bucket=bucket_id, rule={"object_ownership": "BucketOwnerEnforced"}, opts=child()
+        if spec.versioned:
+            chain.append(
+                s3.BucketVersioning(
+                    f"{name}-versioning", bucket=bucket_id, versioning_configuration={"status": "Enabled"}, opts=child()
+                )
+            )
+        chain.append(s3.BucketLifecycleConfiguration(f"{name}-lifecycle", bucket=bucket_id, rules=rules, opts=child()))
+        if self._access_logs is not None:
+            s3.BucketLogging(
+                f"{name}-access-logging",
+                bucket=bucket_id,
+                target_bucket=self._access_logs.bucket,
+                target_prefix=f"{spec.name}/",
+                opts=child(),
+            )
+
+
+# -- the access-log bucket ----------------------------------------------------------------------
+#: Days server access logs are kept; long enough for an incident review, then they expire.
+ACCESS_LOG_RETENTION_DAYS = 90
+#: The service principal that delivers S3 server access logs (S3 User Guide, "Enabling Amazon S3
+#: server access logging": grant it s3:PutObject with aws:SourceArn / aws:SourceAccount conditions).
+LOGGING_SERVICE = "logging.s3.amazonaws.com"
+
+
+def access_log_policy(log_bucket_arn: str, source_bucket_prefix: str, account_id: str) -> list[dict[str, Any]]:
+    """Only S3 log delivery may write, only for this account's buckets of this environment, only over TLS."""
+    return [
+        deny_insecure_transport(log_bucket_arn),
+        {
+            "Sid": "S3ServerAccessLogDelivery",
+            "Effect": "Allow",
+            "Principal": {"Service": LOGGING_SERVICE},
+            "Action": "s3:PutObject",
+            "Resource": f"{log_bucket_arn}/*",
+            "Condition": {
+                "ArnLike": {"aws:SourceArn": f"arn:aws:s3:::{source_bucket_prefix}*"},
+                "StringEquals": {"aws:SourceAccount": account_id},
+            },
+        },
+    ]
+
+
+class AccessLogBucket(pulumi.ComponentResource):
+    """The environment's dedicated bucket for S3 server access logs of its data buckets.
+
+    Encrypted with SSE-S3 (the only default encryption S3 log delivery supports), all public
+    access blocked, ``BucketOwnerEnforced``, writable only by the log delivery service for this
+    environment's buckets, objects expiring after ``ACCESS_LOG_RETENTION_DAYS``. Exposes ``bucket``
+    (its name) and ``arn``.
+    """
+
+    def __init__(self, name: str, context: AwsContext, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("aimodel:aws:AccessLogBucket", name, None, opts)
+        physical = f"{context.env.name}-access-logs"
+        self._bucket = s3.Bucket(
+            physical,
+            force_destroy=False,
+            tags=context.tags_for("access-logs", **{PURPOSE_TAG: BucketPurpose.LOGS.value}),
+            # The audit trail outlives a `pulumi destroy` of the environment; it expires on its own.
+            opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True),
         )
-        s3.BucketPolicy(
-            f"{name}-tls-only",
-            bucket=bucket_id,
-            policy=self.arn.apply(lambda arn: policy_document([deny_insecure_transport(arn)])),
-            # S3 evaluates a new policy against the public-access block; set the block first.
-            opts=child(depends_on=[public_access]),
+        self.bucket = self._bucket.bucket
+        self.arn = self._bucket.arn
+        chain: list[pulumi.Resource] = []
+
+        def child() -> pulumi.ResourceOptions:
+            return pulumi.ResourceOptions(parent=self, depends_on=chain[-1:] or None)
+
+        bucket_id = self._bucket.id
+        chain.append(
+            s3.BucketOwnershipControls(
+                f"{name}-ownership", bucket=bucket_id, rule={"object_ownership": "BucketOwnerEnforced"}, opts=child()
+            )
+        )
+        chain.append(
+            s3.BucketPublicAccessBlock(
+                f"{name}-public-access",
+                bucket=bucket_id,
+                block_public_acls=True,
+                block_public_policy=True,
+                ignore_public_acls=True,
+                restrict_public_buckets=True,
+                opts=child(),
+            )
+        )
+        account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        prefix = f"{context.env.name}-"
+        policy = pulumi.Output.all(self.arn, account).apply(
+            lambda v: policy_document(access_log_policy(v[0], prefix, v[1]))
+        )
+        chain.append(s3.BucketPolicy(f"{name}-policy", bucket=bucket_id, policy=policy, opts=child()))
+        chain.append(
+            s3.BucketServerSideEncryptionConfiguration(
+                f"{name}-encryption",
+                bucket=bucket_id,
+                rules=[{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}],
+                opts=child(),
+            )
         )
         s3.BucketLifecycleConfiguration(
             f"{name}-lifecycle",
             bucket=bucket_id,
-            rules=rules,
-            opts=child(depends_on=[versioning] if versioning is not None else None),
+            rules=[
+                _rule("expire-access-logs", expiration={"days": ACCESS_LOG_RETENTION_DAYS}),
+                _rule(
+                    "abort-incomplete-multipart-uploads", abort_incomplete_multipart_upload={"days_after_initiation": 1}
+                ),
+            ],
+            opts=child(),
         )
+        self.register_outputs({"bucket": self.bucket, "arn": self.arn})

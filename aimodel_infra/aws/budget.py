@@ -4,8 +4,9 @@ The budget counts only costs tagged ``aimodel-environment=<env name>`` (every re
 project creates carries that tag). AWS Billing only sees a tag once it is **activated as a cost
 allocation tag** (Billing console > Cost allocation tags, or ``aws ce
 update-cost-allocation-tags-status``), and only for costs incurred after activation; until then
-this budget reports zero. Activation is an account-level, management-account setting, which is
-why it is not done here.
+this budget reports zero. The component activates it (``costexplorer.CostAllocationTag``);
+activation is a management-account (payer) setting in AWS Organizations, so deploy from there or
+activate it there by hand, and expect up to 24 hours before new tags appear in Billing.
 
 Alerts: one ACTUAL notification per threshold of the spec, plus one FORECASTED notification at
 100% so the team hears about an overrun before the month ends.
@@ -18,15 +19,17 @@ from typing import Any
 
 import pulumi
 import pulumi_aws.budgets as budgets
+import pulumi_aws.costexplorer as costexplorer
 
 from aimodel_infra.aws.context import AwsContext
 from aimodel_infra.aws.spec_rules import budget_problems
+from aimodel_infra.conventions import ENVIRONMENT_TAG
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.models import Budget as BudgetSpec
 
 TYPE_TOKEN = "aimodel:aws:Budget"
 #: The tag key environment_tags() puts on every resource; the budget's cost filter relies on it.
-ENVIRONMENT_TAG_KEY = "aimodel-environment"
+ENVIRONMENT_TAG_KEY = ENVIRONMENT_TAG
 FORECAST_THRESHOLD_PERCENT = 100.0
 
 
@@ -85,6 +88,14 @@ class Budget(pulumi.ComponentResource):
             cost_filters=[environment_cost_filter(context.env.name)],
             notifications=notifications(spec),
             tags=context.tags_for("budget"),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        # Billing sees the tag only once it is an active cost allocation tag; until then the budget
+        # above reads $0. New tags take up to 24 hours to appear in Billing after activation.
+        self.tag_activation = costexplorer.CostAllocationTag(
+            f"{name}-environment-tag",
+            tag_key=ENVIRONMENT_TAG_KEY,
+            status="Active",
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.name = self.budget.name

@@ -3,7 +3,12 @@
 - API endpoint private by default; public only when the spec says so, and then only to
   ``cluster.allowed_cidrs`` (EKS would otherwise default to 0.0.0.0/0).
 - Kubernetes secrets envelope-encrypted with a dedicated KMS key (yearly rotation on).
-- All five control-plane log types go to CloudWatch Logs (audit trail, authenticator failures).
+- All five control-plane log types go to CloudWatch Logs (audit trail, authenticator failures), to
+  a log group created before the cluster with ``LOG_RETENTION_DAYS`` retention and our tags.
+- ``upgrade_policy`` STANDARD (no silent move into paid extended support) and EKS deletion
+  protection when ``cluster.deletion_protection`` asks for it.
+- The EBS CSI driver managed add-on with its own IRSA role (the default StorageClass is in-cluster
+  software, installed separately).
 - Access entries only (``authentication_mode: API``, no aws-auth ConfigMap); whoever runs
   ``pulumi up`` becomes cluster admin. Grant others with ``aws eks create-access-entry``.
 - An IAM OIDC provider for IRSA, which WorkloadAccess uses for per-pool bucket access.
@@ -17,20 +22,23 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 import pulumi
+import pulumi_aws.cloudwatch as cloudwatch
 import pulumi_aws.ec2 as ec2
 import pulumi_aws.eks as eks
 import pulumi_aws.iam as iam
 import pulumi_aws.kms as kms
 import yaml
 
-from aimodel_infra.aws.context import AwsContext, assume_role_policy, policy_json
-from aimodel_infra.aws.names import EKS_CLUSTER_MAX, IAM_ROLE_MAX, NODE_GROUP_MAX, fit_name
-from aimodel_infra.aws.node_plan import EKS_AMI_TYPE_CPU, SYSTEM_INSTANCE_TYPE
+from aimodel_infra.aws.context import STS_AUDIENCE, AwsContext, assume_role_policy, policy_json
+from aimodel_infra.aws.names import AUTONAME_SUFFIX, EKS_CLUSTER_MAX, IAM_ROLE_MAX, NODE_GROUP_MAX, fit_name
+from aimodel_infra.aws.node_plan import EKS_AMI_TYPE_CPU, SYSTEM_DISK_GB, SYSTEM_INSTANCE_TYPE
 from aimodel_infra.aws.nodes import launch_template_ref, node_launch_template, node_role
+from aimodel_infra.aws.workload_access import irsa_trust_policy
 from aimodel_infra.conventions import POOL_LABEL
 from aimodel_infra.spec.models import Cluster as ClusterSpec
 
@@ -43,15 +51,28 @@ LOG_TYPES: Final = ("api", "audit", "authenticator", "controllerManager", "sched
 #: Add-ons that run without worker nodes (DaemonSets), then the one that needs a node to be healthy.
 NODELESS_ADDONS: Final = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
 NODE_ADDONS: Final = ("coredns",)
-STS_AUDIENCE: Final = "sts.amazonaws.com"
 SYSTEM_POOL: Final = "system"
-SYSTEM_DISK_GB: Final = 100
+#: Days control-plane logs are kept (audit logs are the bulk of them).
+LOG_RETENTION_DAYS: Final = 90
+#: eks.Cluster upgrade_policy.support_type (pulumi-aws ClusterUpgradePolicyArgs: "STANDARD" or "EXTENDED").
+UPGRADE_SUPPORT_TYPE: Final = "STANDARD"
+#: The managed add-on for EBS volumes (PersistentVolumes), its controller's service account and the
+#: AWS managed policy it needs (EKS User Guide, "Use Kubernetes volume storage with Amazon EBS").
+EBS_CSI_ADDON: Final = "aws-ebs-csi-driver"
+EBS_CSI_SERVICE_ACCOUNT: Final = ("kube-system", "ebs-csi-controller-sa")
+EBS_CSI_POLICY_ARN: Final = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
 EXEC_API_VERSION: Final = "client.authentication.k8s.io/v1beta1"
 #: What the cluster role may do with the secrets key (the terraform-aws-eks module's set).
 SECRETS_KEY_ACTIONS: Final = ("kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey")
 
 
 # -- plan: pure functions -----------------------------------------------------------------------
+def control_plane_log_group(cluster_name: str) -> str:
+    """The log group EKS sends control-plane logs to (EKS User Guide, "Send control plane logs to
+    CloudWatch Logs": ``/aws/eks/<cluster-name>/cluster``)."""
+    return f"/aws/eks/{cluster_name}/cluster"
+
+
 def discovery_tag_key(cluster_name: str) -> str:
     return f"kubernetes.io/cluster/{cluster_name}"
 
@@ -124,10 +145,26 @@ class Cluster(pulumi.ComponentResource):
             opts=self._child(),
         )
         role, role_ready = self._cluster_role(name)
+        cluster_name = fit_name(name, "", EKS_CLUSTER_MAX - AUTONAME_SUFFIX)
+        log_group = cloudwatch.LogGroup(
+            f"{name}-control-plane-logs",
+            name=control_plane_log_group(cluster_name),
+            retention_in_days=LOG_RETENTION_DAYS,
+            tags=context.tags_for("cluster-logs"),
+            opts=self._child(),
+        )
         self.cluster = eks.Cluster(
             fit_name(name, "", EKS_CLUSTER_MAX),
+            # Named, not auto-named: the log group EKS writes to is named after the cluster and must
+            # exist (with retention and tags) before the cluster, or EKS creates one that keeps
+            # logs forever and that the budget's tag filter cannot see.
+            name=cluster_name,
             role_arn=role.arn,
             version=spec.kubernetes_version,
+            # STANDARD: at the end of standard support EKS upgrades the control plane instead of
+            # moving it into extended support, which costs six times the fee ($0.60 vs $0.10/h).
+            upgrade_policy=eks.ClusterUpgradePolicyArgs(support_type=UPGRADE_SUPPORT_TYPE),
+            deletion_protection=spec.deletion_protection,
             vpc_config=vpc_config(spec, network.private_subnet_ids),
             encryption_config=eks.ClusterEncryptionConfigArgs(
                 resources=["secrets"], provider=eks.ClusterEncryptionConfigProviderArgs(key_arn=self.secrets_key.arn)
@@ -141,7 +178,7 @@ class Cluster(pulumi.ComponentResource):
             ),
             tags=context.tags_for("cluster"),
             # EKS needs its role's permissions while it deletes what it created (ENIs, security groups).
-            opts=self._child(depends_on=role_ready),
+            opts=self._child(depends_on=[*role_ready, log_group]),
         )
         self.name = self.cluster.name
         self.endpoint = self.cluster.endpoint
@@ -219,7 +256,7 @@ class Cluster(pulumi.ComponentResource):
             fit_name(base, "", NODE_GROUP_MAX),
             cluster_name=self.name,
             node_role_arn=role.role.arn,
-            subnet_ids=network.private_subnet_ids,
+            subnet_ids=network.private_subnet_ids_for(SYSTEM_INSTANCE_TYPE),
             instance_types=[SYSTEM_INSTANCE_TYPE],
             ami_type=EKS_AMI_TYPE_CPU,
             capacity_type="ON_DEMAND",
@@ -234,7 +271,37 @@ class Cluster(pulumi.ComponentResource):
             opts=self._child(depends_on=list(role.attachments)),
         )
 
+    def _ebs_csi_role(self, name: str) -> iam.Role:
+        """IRSA role of the EBS CSI controller: AmazonEBSCSIDriverPolicy, trusted by its service account only."""
+        namespace, account = EBS_CSI_SERVICE_ACCOUNT
+        trust = pulumi.Output.all(self.oidc_provider_arn, self.oidc_issuer).apply(
+            lambda v: json.dumps(irsa_trust_policy(v[0], v[1], namespace, account))
+        )
+        role = iam.Role(
+            fit_name(name, "ebs-csi", IAM_ROLE_MAX),
+            description=f"EBS CSI controller ({namespace}/{account})",
+            assume_role_policy=trust,
+            tags=self._context.tags_for("ebs-csi"),
+            opts=self._child(),
+        )
+        self._ebs_csi_attachment = iam.RolePolicyAttachment(
+            f"{name}-ebs-csi", role=role.name, policy_arn=EBS_CSI_POLICY_ARN, opts=self._child()
+        )
+        return role
+
     def _addons(self, name: str) -> None:
+        self.ebs_csi_role = self._ebs_csi_role(name)
+        eks.Addon(
+            f"{name}-{EBS_CSI_ADDON}",
+            cluster_name=self.name,
+            addon_name=EBS_CSI_ADDON,
+            service_account_role_arn=self.ebs_csi_role.arn,
+            resolve_conflicts_on_create="OVERWRITE",
+            resolve_conflicts_on_update="OVERWRITE",
+            tags=self._context.tags_for(EBS_CSI_ADDON),
+            # Its controller is a Deployment: it needs a node, and the role's policy in place.
+            opts=self._child(depends_on=[self.system_node_group, self._ebs_csi_attachment]),
+        )
         for addon in (*NODELESS_ADDONS, *NODE_ADDONS):
             needs_nodes = addon in NODE_ADDONS
             eks.Addon(

@@ -12,6 +12,10 @@ from aimodel_infra.catalog import Catalog
 from aimodel_infra.conventions import environment_tags
 from aimodel_infra.spec.models import Environment
 
+#: Audience of the tokens IAM trusts for IRSA: the cluster's OIDC provider client id and the ``aud``
+#: condition of every IRSA trust policy (EKS User Guide, "Create an IAM OIDC provider for your cluster").
+STS_AUDIENCE = "sts.amazonaws.com"
+
 
 @dataclass(frozen=True)
 class AwsContext:

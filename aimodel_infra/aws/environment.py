@@ -16,7 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from aimodel_infra.aws.autoscaling_group import AutoscalingGroup, AutoscalingGroupArgs
-from aimodel_infra.aws.bucket import Bucket, BucketArgs
+from aimodel_infra.aws.bucket import DATA_PURPOSES, AccessLogBucket, Bucket, BucketArgs
 from aimodel_infra.aws.budget import Budget, BudgetArgs
 from aimodel_infra.aws.cluster import Cluster, ClusterArgs
 from aimodel_infra.aws.context import AwsContext
@@ -37,10 +37,10 @@ CLUSTER_TAG_PREFIX: Final = "kubernetes.io/cluster/"
 class AwsEnvironment(CloudEnvironment):
     """Network, EKS cluster, node pools, autoscaling groups, buckets, workload access and budget.
 
-    ``exports``: the neutral keys (network_id, cluster_name, cluster_endpoint, kubeconfig (secret),
-    node_pool_names ({pool: [node group names]}), autoscaling_group_names, bucket_names,
-    bucket_uris (s3://...), workload_identities ({pool or group: IAM role ARN})) and the AWS extras
-    vpc_id, bucket_arns and workload_role_arns. Cluster keys are absent without a cluster.
+    ``exports``: every neutral key of :data:`aimodel_infra.cloud.EXPORT_KEYS` (network_id = the VPC
+    id, bucket_uris = ``s3://<bucket>``, workload_identities = {pool or group: IAM role ARN}; cluster
+    keys are absent without a cluster), plus the AWS extras vpc_id, bucket_arns and
+    workload_role_arns (the same role ARNs as workload_identities, under their older name).
     """
 
     def __init__(
@@ -71,7 +71,19 @@ class AwsEnvironment(CloudEnvironment):
             g.name: AutoscalingGroup(f"{name}-{g.name}", AutoscalingGroupArgs(g, context, self.network), child)
             for g in env.autoscaling_groups
         }
-        self.buckets = {b.name: Bucket(f"{name}-{b.name}", BucketArgs(b, context), child) for b in env.buckets}
+        self.access_logs = (
+            AccessLogBucket(f"{name}-access-logs", context, child)
+            if any(b.purpose in DATA_PURPOSES for b in env.buckets)
+            else None
+        )
+        self.buckets = {
+            b.name: Bucket(
+                f"{name}-{b.name}",
+                BucketArgs(b, context, self.access_logs if b.purpose in DATA_PURPOSES else None),
+                child,
+            )
+            for b in env.buckets
+        }
         self.workload_access = self._workload_access(name, context, child)
         self.budget = Budget(f"{name}-budget", BudgetArgs(env.budget, context), child) if env.budget else None
         self.in_cluster = self._in_cluster(name, context, child)
@@ -126,24 +138,29 @@ class AwsEnvironment(CloudEnvironment):
         args = EksInClusterArgs(context, self.cluster, identities, ready=(self.cluster.system_node_group,))
         return EksInCluster(f"{name}-in-cluster", args, child)
 
+    def _workload_identities(self) -> dict[str, pulumi.Output[str]]:
+        """The IAM role each pool or group runs as: its IRSA role, or the group's instance role
+        (which a group has even without bucket grants). Names are unique across pools and groups
+        (spec check), so one map holds both."""
+        identities = {name: group.instance_role.arn for name, group in self.autoscaling_groups.items()}
+        return identities | {name: access.role_arn for name, access in self.workload_access.items()}
+
     def _exports(self) -> dict[str, object]:
-        """The neutral keys of :data:`aimodel_infra.cloud.EXPORT_KEYS`, then the AWS extras."""
-        exports: dict[str, object] = {"network_id": self.network.vpc_id}
+        """Every key of :data:`aimodel_infra.cloud.EXPORT_KEYS` plus the AWS extras."""
+        exports: dict[str, object] = {"network_id": self.network.vpc_id, "vpc_id": self.network.vpc_id}
         if self.cluster is not None:
             exports |= {
                 "cluster_name": self.cluster.name,
                 "cluster_endpoint": self.cluster.endpoint,
                 "kubeconfig": pulumi.Output.secret(self.cluster.kubeconfig),
             }
-        role_arns = {compute: a.role_arn for compute, a in self.workload_access.items()}
+        identities = self._workload_identities()
         return exports | {
             "node_pool_names": {pool: p.node_group_names for pool, p in self.node_pools.items()},
             "autoscaling_group_names": {group: g.name for group, g in self.autoscaling_groups.items()},
             "bucket_names": {bucket: b.name for bucket, b in self.buckets.items()},
             "bucket_uris": {bucket: b.name.apply(lambda n: f"s3://{n}") for bucket, b in self.buckets.items()},
-            "workload_identities": role_arns,
-            # AWS extras
-            "vpc_id": self.network.vpc_id,
+            "workload_identities": identities,
             "bucket_arns": {bucket: b.arn for bucket, b in self.buckets.items()},
-            "workload_role_arns": role_arns,
+            "workload_role_arns": identities,
         }

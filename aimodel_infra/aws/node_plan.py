@@ -26,6 +26,7 @@ from aimodel_infra.catalog import Catalog, Offering
 from aimodel_infra.conventions import NVIDIA_GPU_RESOURCE
 from aimodel_infra.errors import Problem, SpecError
 from aimodel_infra.plan import scheduling
+from aimodel_infra.plan.candidates import candidate_types
 from aimodel_infra.plan.capacity import CapacityGroup, capacity_groups
 from aimodel_infra.spec.models import NodePool, Taint, TaintEffect
 
@@ -35,6 +36,8 @@ EKS_AMI_TYPE_GPU: Final = "AL2023_x86_64_NVIDIA"
 EKS_AMI_TYPE_CPU: Final = "AL2023_x86_64_STANDARD"
 #: CPU shape of the EKS system node group (CoreDNS, add-ons, controllers).
 SYSTEM_INSTANCE_TYPE: Final = "m6i.large"
+#: Root volume of each system node, GB.
+SYSTEM_DISK_GB: Final = 100
 #: The label cluster-autoscaler's AWS provider reads to know a node has GPUs (so it waits for the
 #: driver to expose them instead of scaling up again): cloudprovider/aws GPULabel.
 AUTOSCALER_GPU_LABEL: Final = "k8s.amazonaws.com/accelerator"
@@ -96,14 +99,9 @@ def plan_node_groups(
 
 
 def spot_instance_types(pool: NodePool, offering: Offering, catalog: Catalog) -> tuple[str, ...]:
-    """The chosen type first, then every other type of the region with the same GPUs, vCPUs and
-    memory: more spot pools to draw from, while the autoscaler's picture of a node (it simulates
-    the first type) stays true for all of them. A pinned ``instance_type`` stays alone."""
-    if pool.instance_type is not None or offering.accelerator is None:
-        return (offering.instance_type,)
-    same = catalog.find("aws", offering.region, offering.accelerator, offering.accelerator_count)
-    alike = [o.instance_type for o in same if (o.vcpus, o.memory_gib) == (offering.vcpus, offering.memory_gib)]
-    return (offering.instance_type, *(t for t in alike if t != offering.instance_type))
+    """The spot group's types: :func:`aimodel_infra.plan.candidates.candidate_types` (the chosen type,
+    then its exact look-alikes, so the autoscaler's picture of a node stays true for all of them)."""
+    return candidate_types(offering, catalog, pinned=pool.instance_type is not None)
 
 
 def node_labels(pool: NodePool, offering: Offering, capacity_type: str) -> dict[str, str]:

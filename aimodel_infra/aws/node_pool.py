@@ -108,7 +108,7 @@ class GpuNodePool(pulumi.ComponentResource):
             cluster_name=args.cluster.name,
             version=args.cluster.version,
             node_role_arn=self.node_role.arn,
-            subnet_ids=args.network.private_subnet_ids,
+            subnet_ids=args.network.private_subnet_ids_for(plan.instance_types[0]),
             instance_types=list(plan.instance_types),
             ami_type=plan.ami_type,
             capacity_type=plan.capacity_type,

@@ -6,13 +6,13 @@ so both get the same hardening:
 - the node role holds only what the kubelet and the VPC CNI need (worker node policy, ECR pull,
   CNI). Workloads get their AWS permissions through IRSA roles (WorkloadAccess), never through
   the node role;
-- the launch template requires IMDSv2 with a hop limit of 1, so a pod (one network hop further
-  than the node) cannot read the node role's credentials from the instance metadata service.
-  Add-ons that need AWS access use IRSA or EKS Pod Identity, or run on the host network;
-- the root volume (``/dev/xvda`` on the EKS Amazon Linux 2023 AMIs) is an encrypted gp3 volume
-  of the requested size. The template sets no AMI, instance type or user data: EKS picks the
-  AMI for the node group's ``ami_type`` and bootstraps it, and instance types stay on the node
-  group so one template serves several types.
+- the launch template is :func:`aimodel_infra.aws.launch_template.hardened_launch_template`:
+  IMDSv2 with a hop limit of 1, so a pod (one network hop further than the node) cannot read the
+  node role's credentials; add-ons that need AWS access use IRSA or EKS Pod Identity, or run on
+  the host network. The root volume (``/dev/xvda`` on the EKS Amazon Linux 2023 AMIs) is an
+  encrypted gp3 volume of the requested size. The template sets no AMI, instance type or user
+  data: EKS picks the AMI for the node group's ``ami_type`` and bootstraps it, and instance types
+  stay on the node group so one template serves several types.
 """
 
 from __future__ import annotations
@@ -25,7 +25,18 @@ import pulumi_aws.ec2 as ec2
 import pulumi_aws.iam as iam
 
 from aimodel_infra.aws.context import AwsContext, assume_role_policy
+from aimodel_infra.aws.launch_template import IMDS_HOP_LIMIT, hardened_launch_template
 from aimodel_infra.aws.names import IAM_ROLE_MAX, LAUNCH_TEMPLATE_MAX, fit_name
+
+__all__ = [
+    "IMDS_HOP_LIMIT",
+    "NODE_POLICY_ARNS",
+    "ROOT_DEVICE",
+    "NodeRole",
+    "launch_template_ref",
+    "node_launch_template",
+    "node_role",
+]
 
 #: The managed policies of the Amazon EKS node IAM role (EKS User Guide, "Amazon EKS node IAM
 #: role"). AmazonEC2ContainerRegistryPullOnly (2024) replaces the broader ReadOnly policy; the
@@ -35,10 +46,8 @@ NODE_POLICY_ARNS: Final = (
     "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
     iam.ManagedPolicy.AMAZON_EK_S_CN_I_POLICY.value,
 )
-IMDS_HOP_LIMIT: Final = 1
+#: Root device of the EKS Amazon Linux 2023 AMIs.
 ROOT_DEVICE: Final = "/dev/xvda"
-ROOT_VOLUME_TYPE: Final = "gp3"
-TAGGED_AT_LAUNCH: Final = ("instance", "volume", "network-interface")
 
 
 @dataclass(frozen=True)
@@ -77,30 +86,13 @@ def node_launch_template(
     instance_tags: dict[str, str],
     parent: pulumi.Resource,
 ) -> ec2.LaunchTemplate:
-    return ec2.LaunchTemplate(
+    return hardened_launch_template(
         fit_name(name, "nodes", LAUNCH_TEMPLATE_MAX),
         description="EKS nodes: IMDSv2 only (hop limit 1), encrypted gp3 root volume",
-        metadata_options=ec2.LaunchTemplateMetadataOptionsArgs(
-            http_endpoint="enabled",
-            http_tokens="required",
-            http_put_response_hop_limit=IMDS_HOP_LIMIT,
-        ),
-        block_device_mappings=[
-            ec2.LaunchTemplateBlockDeviceMappingArgs(
-                device_name=ROOT_DEVICE,
-                ebs=ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
-                    volume_size=disk_size_gb,
-                    volume_type=ROOT_VOLUME_TYPE,
-                    encrypted="true",
-                    delete_on_termination="true",
-                ),
-            )
-        ],
-        tag_specifications=[
-            ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=instance_tags) for kind in TAGGED_AT_LAUNCH
-        ],
-        update_default_version=True,
+        root_device=ROOT_DEVICE,
+        disk_size_gb=disk_size_gb,
         tags=tags,
+        instance_tags=instance_tags,
         opts=pulumi.ResourceOptions(parent=parent),
     )
 

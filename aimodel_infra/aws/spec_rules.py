@@ -13,21 +13,34 @@ from collections.abc import Callable
 from aimodel_infra.aws.images import image_source
 from aimodel_infra.aws.node_plan import plan_node_groups
 from aimodel_infra.aws.subnets import AWS_LARGEST_SUBNET_PREFIX, AWS_SMALLEST_SUBNET_PREFIX
+from aimodel_infra.aws.zones import EKS_MIN_ZONES, eks_excluded_zone_ids, zones_offering
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.errors import AimodelError, Problem, SpecError
 from aimodel_infra.spec.checks import physical_bucket_prefix
 from aimodel_infra.spec.models import Bucket as BucketSpec
+from aimodel_infra.spec.models import BucketPurpose, Environment, NatMode
 from aimodel_infra.spec.models import Budget as BudgetSpec
-from aimodel_infra.spec.models import Environment, NatMode
 
 #: S3 refuses a lifecycle transition to STANDARD_IA sooner than 30 days after object creation.
 STANDARD_IA_MIN_DAYS = 30
 COLD_STORAGE_CLASS = "STANDARD_IA"
+#: Datasets are re-read every epoch. Standard-IA charges per GB retrieved ($0.01/GB: 5 TB read once
+#: is $50, every epoch); S3 Intelligent-Tiering has no retrieval charge and moves objects back to its
+#: frequent tier on access, for a small monitoring fee per object (objects under 128 KB are not
+#: monitored and stay frequent). Amazon S3 User Guide, "Understanding and managing Amazon S3 storage
+#: classes" / "How S3 Intelligent-Tiering works".
+DATASETS_COLD_STORAGE_CLASS = "INTELLIGENT_TIERING"
+
+
+def cold_storage_class(bucket: BucketSpec) -> str:
+    """Where ``cold_after_days`` moves a bucket's objects: Intelligent-Tiering for datasets (read
+    again and again), Standard-IA for checkpoints, models and logs (written often, read rarely)."""
+    return DATASETS_COLD_STORAGE_CLASS if bucket.purpose is BucketPurpose.DATASETS else COLD_STORAGE_CLASS
+
+
 #: AWS Budgets limits: ten notifications per budget, ten e-mail subscribers per notification.
 MAX_NOTIFICATIONS = 10
 MAX_EMAILS = 10
-#: Amazon EKS requires cluster subnets in at least two availability zones.
-EKS_MIN_ZONES = 2
 #: S3 general purpose bucket naming rules (S3 User Guide, "Bucket naming rules"): reserved prefixes.
 S3_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 
@@ -39,10 +52,12 @@ def aws_problems(env: Environment, catalog: Catalog) -> list[Problem]:
     is reported together with a bad pool, and nothing is half-created when one of them fails.
     """
     region = env.region
-    problems = [*vpc_problems(env), *egress_problems(env), *zone_problems(env)]
+    problems = [*vpc_problems(env), *egress_problems(env), *zone_problems(env), *usable_zone_problems(env, catalog)]
     for i, pool in enumerate(env.node_pools):
         path = f"node_pools[{i}]"
         problems += _problems_of(path, lambda p=pool, path=path: plan_node_groups(p, catalog, region, path))
+    for i, pool in enumerate(env.node_pools):
+        problems += reserved_label_problems(pool.labels, f"node_pools[{i}].labels")
     for i, group in enumerate(env.autoscaling_groups):
         path = f"autoscaling_groups[{i}].image"
         problems += _problems_of(path, lambda g=group, path=path: image_source(g.image, path))
@@ -61,6 +76,66 @@ def zone_problems(env: Environment) -> list[Problem]:
             Problem("network.zones", f"EKS needs subnets in at least {EKS_MIN_ZONES} zones; got {env.network.zones}")
         ]
     return []
+
+
+#: Label prefixes the EKS managed node group API rejects, or with which nodes fail to join
+#: (aws/containers-roadmap#1451, kubernetes/cloud-provider-aws#242).
+RESERVED_LABEL_DOMAINS = ("kubernetes.io", "k8s.io", "eks.amazonaws.com")
+
+
+def reserved_label_problems(labels: dict[str, str], path: str) -> list[Problem]:
+    problems = []
+    for key in labels:
+        domain = key.split("/", 1)[0] if "/" in key else ""
+        if any(domain == d or domain.endswith(f".{d}") for d in RESERVED_LABEL_DOMAINS):
+            problems.append(
+                Problem(
+                    path,
+                    f"label {key!r} uses a prefix EKS reserves ({', '.join(d + '/' for d in RESERVED_LABEL_DOMAINS)}); "
+                    "use your own prefix, e.g. example.com/role",
+                )
+            )
+    return problems
+
+
+def usable_zone_problems(env: Environment, catalog: Catalog) -> list[Problem]:
+    """Zones left once EKS's refused zone IDs are out (when the catalog knows the region's zones), and
+    each pool's instance type offered in at least one of them."""
+    if env.cluster is None:
+        return []
+    excluded = eks_excluded_zone_ids(catalog, env.region)
+    known = len(catalog.zones_of("aws", env.region))
+    usable = known - len(excluded)
+    problems = []
+    refused = f" (EKS refuses {', '.join(excluded)})" if excluded else ""
+    if known and usable < EKS_MIN_ZONES:
+        problems.append(
+            Problem(
+                "region",
+                f"EKS needs {EKS_MIN_ZONES} usable zones; {env.region} has {usable}{refused}: use another region",
+            )
+        )
+    elif known and env.network.zones > usable:
+        problems.append(
+            Problem("network.zones", f"{env.region} has {usable} zones EKS accepts{refused}; got {env.network.zones}")
+        )
+    for i, pool in enumerate(env.node_pools):
+        try:
+            offering = catalog.offering_for(
+                "aws", env.region, pool.accelerator, pool.accelerator_count, pool.instance_type
+            )
+        except AimodelError:
+            continue  # reported by the pool's own checks
+        offered = zones_offering(catalog, env.region, offering.instance_type)
+        if offered is not None and not offered - set(excluded):
+            problems.append(
+                Problem(
+                    f"node_pools[{i}]",
+                    f"{offering.instance_type} is offered in {env.region} only in zones EKS refuses "
+                    f"({', '.join(sorted(offered)) or 'none'}); choose another instance type or region",
+                )
+            )
+    return problems
 
 
 def bucket_name_problems(env: Environment, bucket: BucketSpec, path: str) -> list[Problem]:
@@ -114,7 +189,7 @@ def lifecycle_problems(bucket: BucketSpec, path: str) -> list[Problem]:
     """Lifecycle settings S3 rejects. Raised, not clamped: a later transition than the user
     wrote would silently change both the data's storage class and the cost estimate."""
     days = bucket.lifecycle.cold_after_days
-    if days is not None and days < STANDARD_IA_MIN_DAYS:
+    if days is not None and days < STANDARD_IA_MIN_DAYS and cold_storage_class(bucket) == COLD_STORAGE_CLASS:
         return [
             Problem(
                 f"{path}.lifecycle.cold_after_days",

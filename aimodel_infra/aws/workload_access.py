@@ -26,17 +26,17 @@ import pulumi
 import pulumi_aws.iam as iam
 
 from aimodel_infra.aws.bucket import Bucket
-from aimodel_infra.aws.context import AwsContext, policy_document
+from aimodel_infra.aws.context import STS_AUDIENCE, AwsContext, policy_document
 from aimodel_infra.aws.names import IAM_ROLE_MAX, fit_name
+from aimodel_infra.conventions import WORKLOAD_NAMESPACE, service_account_subject
+from aimodel_infra.plan import access
 
 if TYPE_CHECKING:
     from aimodel_infra.aws.cluster import Cluster
 
 TYPE_TOKEN = "aimodel:aws:WorkloadAccess"
-#: Kubernetes namespace of the service accounts the IRSA roles trust.
-NAMESPACE = "aimodel"
-#: Audience EKS puts in projected service-account tokens for IRSA.
-STS_AUDIENCE = "sts.amazonaws.com"
+#: Kubernetes namespace of the service accounts the IRSA roles trust (the shared convention).
+NAMESPACE = WORKLOAD_NAMESPACE
 
 BUCKET_ACTIONS = ("s3:ListBucket", "s3:GetBucketLocation")
 READ_OBJECT_ACTIONS = ("s3:GetObject",)
@@ -71,11 +71,6 @@ def bucket_access_statements(bucket_arn: str, key_arn: str | None, *, write: boo
     return statements
 
 
-def service_account_subject(namespace: str, service_account: str) -> str:
-    """The ``sub`` claim of a Kubernetes service-account token."""
-    return f"system:serviceaccount:{namespace}:{service_account}"
-
-
 def irsa_trust_policy(oidc_provider_arn: str, oidc_issuer: str, namespace: str, service_account: str) -> dict[str, Any]:
     """Trust policy letting one service account of one cluster assume the role, and nothing else."""
     issuer = oidc_issuer.removeprefix("https://")
@@ -100,21 +95,18 @@ def irsa_trust_policy(oidc_provider_arn: str, oidc_issuer: str, namespace: str, 
 # -- component ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class BucketGrant:
-    """Access to one bucket: read, or read and write."""
+    """A shared :class:`aimodel_infra.plan.access.BucketGrant` mapped onto the built Bucket component
+    (whose ARN and key ARN the IAM statements need)."""
 
     bucket: Bucket
     write: bool
 
 
 def grants_for(compute_name: str, buckets: Iterable[Bucket]) -> list[BucketGrant]:
-    """The grants a pool or group has from the buckets' ``readers``/``writers`` (writing implies reading)."""
-    grants = []
-    for bucket in buckets:
-        if compute_name in bucket.spec.writers:
-            grants.append(BucketGrant(bucket, write=True))
-        elif compute_name in bucket.spec.readers:
-            grants.append(BucketGrant(bucket, write=False))
-    return grants
+    """The shared grant plan (:func:`aimodel_infra.plan.access.grants_for`) over the built buckets."""
+    built = {bucket.spec.name: bucket for bucket in buckets}
+    planned = access.grants_for(compute_name, [bucket.spec for bucket in built.values()])
+    return [BucketGrant(built[grant.bucket.name], grant.write) for grant in planned]
 
 
 def merge_grants(grants: Iterable[BucketGrant]) -> list[BucketGrant]:

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.errors import Problem
+from aimodel_infra.plan.naming import AUTONAME_SUFFIX
 from aimodel_infra.policy.rules import known_rule_ids
 from aimodel_infra.spec.models import Bucket, Compute, Environment
 from aimodel_infra.spec.paths import compute_index_path
 
 #: Auto-naming appends '-' and 7 random characters to a bucket's logical name.
-AUTONAME_SUFFIX_LENGTH = 8
+AUTONAME_SUFFIX_LENGTH = AUTONAME_SUFFIX
 BUCKET_NAME_MAX = 63
 
 

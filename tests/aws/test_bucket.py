@@ -25,9 +25,12 @@ from aimodel_infra.spec.loader import load_spec
 from aimodel_infra.spec.models import Bucket as BucketSpec
 from aimodel_infra.testing import DefaultMocks, MotoBackend, run_program
 
+from .example_stack import mocks_run
+
 ROOT = Path(__file__).resolve().parents[2]
 ENV = load_spec("aws-dev", root=ROOT)
 CONTEXT = AwsContext.for_environment(ENV, default_catalog())
+ENV_BUCKETS = {b.name: b for b in ENV.buckets}
 
 S3_BUCKET = "aws:s3/bucket:Bucket"
 KMS_KEY = "aws:kms/key:Key"
@@ -104,7 +107,73 @@ def test_lifecycle_rules_carry_the_spec_days() -> None:
         "abort_incomplete_multipart_upload": {"days_after_initiation": 3},
         "transitions": [{"days": 45, "storage_class": "STANDARD_IA"}],
         "noncurrent_version_expiration": {"noncurrent_days": 14},
+        "expiration": {"expired_object_delete_marker": True},
     }
+
+
+def test_models_versions_expire_after_a_default_and_delete_markers_are_cleaned() -> None:
+    rules = {r["id"]: r for r in lifecycle_rules(BucketSpec(name="models", purpose="models"))}
+    assert rules["expire-noncurrent-versions"]["noncurrent_version_expiration"] == {"noncurrent_days": 90}
+    assert rules["remove-expired-delete-markers"]["expiration"] == {"expired_object_delete_marker": True}
+
+
+def test_datasets_go_cold_to_intelligent_tiering_which_has_no_retrieval_fee_per_epoch() -> None:
+    spec = BucketSpec(name="data", purpose="datasets", lifecycle={"cold_after_days": 90})
+    (cold,) = [r for r in lifecycle_rules(spec) if r["id"] == "move-cold-objects"]
+    assert cold["transitions"] == [{"days": 90, "storage_class": "INTELLIGENT_TIERING"}]
+
+
+CONFIGURATION_ORDER = (OWNERSHIP, PUBLIC_ACCESS, POLICY, SSE, VERSIONING, LIFECYCLE)
+
+
+@pytest.mark.parametrize("bucket", [b.name for b in ENV.buckets])
+def test_configuration_is_applied_one_resource_after_the_other(aws_dev, bucket: str) -> None:
+    """S3 answers OperationAborted to concurrent configuration of one bucket: each waits on the one before."""
+    chain = [child(aws_dev, t, bucket) for t in CONFIGURATION_ORDER if t != VERSIONING or ENV_BUCKETS[bucket].versioned]
+    for earlier, later in zip(chain, chain[1:], strict=False):
+        assert earlier.urn in later.dependencies, (earlier.type, later.type)
+
+
+def test_a_customer_key_bucket_refuses_writes_with_another_key_or_encryption(aws_dev) -> None:
+    policy = json.loads(child(aws_dev, POLICY, "checkpoints").inputs["policy"])
+    by_sid = {s["Sid"]: s for s in policy["Statement"]}
+    key_arn = aws_dev.one(KMS_KEY, "checkpoints-key").outputs["arn"]
+    assert by_sid["DenyOtherKmsKeys"]["Effect"] == "Deny"
+    assert by_sid["DenyOtherKmsKeys"]["Condition"] == {
+        "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key_arn}
+    }
+    assert by_sid["DenyOtherEncryption"]["Condition"] == {
+        "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}
+    }
+    assert child(aws_dev, SSE, "checkpoints").inputs["rules"][0]["bucketKeyEnabled"] is True
+    assert [s["Sid"] for s in json.loads(child(aws_dev, POLICY, "datasets").inputs["policy"])["Statement"]] == [
+        "DenyInsecureTransport"
+    ]
+
+
+def test_data_buckets_log_access_to_a_dedicated_private_encrypted_expiring_bucket() -> None:
+    aws_dev = mocks_run()
+    logs = aws_dev.one("aimodel:aws:AccessLogBucket")
+    log_bucket = next(r for r in aws_dev.children(logs) if r.type == S3_BUCKET)
+    inside = {r.type: r for r in aws_dev.children(logs)}
+    sse = inside[SSE]
+    assert sse.inputs["rules"][0]["applyServerSideEncryptionByDefault"] == {"sseAlgorithm": "AES256"}
+    block = inside[PUBLIC_ACCESS]
+    assert all(
+        block.inputs[f] is True
+        for f in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+    )
+    lifecycle = inside[LIFECYCLE].inputs["rules"]
+    assert {"days": 90} in [r.get("expiration") for r in lifecycle]
+    statements = json.loads(inside[POLICY].inputs["policy"])["Statement"]
+    (allow,) = [s for s in statements if s["Effect"] == "Allow"]
+    assert allow["Principal"] == {"Service": "logging.s3.amazonaws.com"} and allow["Action"] == "s3:PutObject"
+    logged = {r.inputs["bucket"]: r for r in aws_dev.of_type("aws:s3/bucketLogging:BucketLogging")}
+    for bucket in aws_dev.of_type(S3_BUCKET):
+        if bucket is log_bucket:
+            assert bucket.id not in logged
+            continue
+        assert logged[bucket.id].inputs["targetBucket"] == log_bucket.outputs["bucket"]
 
 
 def test_lifecycle_always_aborts_incomplete_uploads_and_adds_nothing_unasked() -> None:
@@ -114,7 +183,7 @@ def test_lifecycle_always_aborts_incomplete_uploads_and_adds_nothing_unasked() -
 
 @pytest.mark.parametrize("days", [1, STANDARD_IA_MIN_DAYS - 1])
 def test_cold_transition_sooner_than_s3_allows_is_rejected_naming_the_field(days: int) -> None:
-    spec = BucketSpec(name="data", purpose="datasets", lifecycle={"cold_after_days": days})
+    spec = BucketSpec(name="ckpt", purpose="checkpoints", lifecycle={"cold_after_days": days})
     with pytest.raises(AimodelError, match=r"buckets\[2\]\.lifecycle\.cold_after_days") as error:
         lifecycle_rules(spec, "buckets[2]")
     assert str(STANDARD_IA_MIN_DAYS) in str(error.value)
@@ -122,7 +191,7 @@ def test_cold_transition_sooner_than_s3_allows_is_rejected_naming_the_field(days
 
 @pytest.mark.parametrize("days", [STANDARD_IA_MIN_DAYS, 365])
 def test_cold_transition_from_thirty_days_is_kept_as_written(days: int) -> None:
-    spec = BucketSpec(name="data", purpose="datasets", lifecycle={"cold_after_days": days})
+    spec = BucketSpec(name="ckpt", purpose="checkpoints", lifecycle={"cold_after_days": days})
     transitions = [t for rule in lifecycle_rules(spec) for t in rule.get("transitions", [])]
     assert transitions == [{"days": days, "storage_class": "STANDARD_IA"}]
 
@@ -178,7 +247,7 @@ def test_all_public_access_is_blocked_and_acls_are_off(aws_dev, bucket: BucketSp
 def test_bucket_policy_denies_non_tls_and_waits_for_the_public_access_block(aws_dev, bucket: BucketSpec) -> None:
     policy = child(aws_dev, POLICY, bucket.name)
     arn = child(aws_dev, S3_BUCKET, bucket.name).outputs["arn"]
-    assert json.loads(policy.inputs["policy"])["Statement"] == [deny_insecure_transport(arn)]
+    assert json.loads(policy.inputs["policy"])["Statement"][0] == deny_insecure_transport(arn)
     assert child(aws_dev, PUBLIC_ACCESS, bucket.name).urn in policy.dependencies
 
 
@@ -273,7 +342,8 @@ def test_buckets_read_back_from_moto_match_the_spec() -> None:
             ownership = s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"]
             assert ownership == [{"ObjectOwnership": "BucketOwnerEnforced"}], spec.name
             statements = json.loads(s3.get_bucket_policy(Bucket=name)["Policy"])["Statement"]
-            assert [s["Condition"] for s in statements] == [{"Bool": {"aws:SecureTransport": "false"}}], spec.name
+            assert statements[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}, spec.name
+            assert len(statements) == (3 if spec.encryption.value == "customer-key" else 1), spec.name
             rules = s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]
             assert sorted(r["ID"] for r in rules) == sorted(r["id"] for r in lifecycle_rules(spec)), spec.name
         key_arn = graph.stack_outputs["checkpoints-key"]

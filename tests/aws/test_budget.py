@@ -128,3 +128,10 @@ def test_budget_read_back_from_moto() -> None:
     assert sorted((n["NotificationType"], n["Threshold"]) for n in alerts) == sorted(
         (n["notification_type"], n["threshold"]) for n in notifications(SPEC)
     )
+
+
+def test_the_environment_tag_is_activated_for_cost_allocation_so_the_budget_sees_spend() -> None:
+    from .example_stack import mocks_run
+
+    (activation,) = mocks_run().of_type("aws:costexplorer/costAllocationTag:CostAllocationTag")
+    assert activation.inputs == {"tagKey": "aimodel-environment", "status": "Active"}

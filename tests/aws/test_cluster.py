@@ -126,7 +126,7 @@ def test_secrets_are_envelope_encrypted_with_a_rotating_key(dev: ResourceGraph) 
 
 
 def test_control_plane_role_may_use_the_secrets_key_and_nothing_else(dev: ResourceGraph) -> None:
-    (policy,) = dev.of_type(ROLE_POLICY)
+    (policy,) = [p for p in dev.of_type(ROLE_POLICY) if dev.parent_of(p).type == "aimodel:aws:Cluster"]
     (statement,) = json.loads(policy.inputs["policy"])["Statement"]
     assert statement["Resource"] == dev.one(KEY).outputs["arn"]
     assert statement["Action"] == list(SECRETS_KEY_ACTIONS)
@@ -228,11 +228,47 @@ def test_system_nodes_require_imdsv2_and_encrypt_their_disks(dev: ResourceGraph)
 
 def test_core_addons_are_installed_and_coredns_waits_for_the_system_nodes(dev: ResourceGraph) -> None:
     addons = {a.inputs["addonName"]: a for a in dev.of_type(ADDON)}
-    assert set(addons) == {"vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"}
+    assert set(addons) == {"vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"}
     assert all(a.inputs["clusterName"] == cluster_of(dev).outputs["name"] for a in addons.values())
     system = system_group(dev).urn
-    assert system in addons["coredns"].dependencies
-    assert not any(system in a.dependencies for name, a in addons.items() if name != "coredns")
+    needs_nodes = {"coredns", "aws-ebs-csi-driver"}
+    assert all(system in addons[name].dependencies for name in needs_nodes)
+    assert not any(system in a.dependencies for name, a in addons.items() if name not in needs_nodes)
+
+
+def test_the_ebs_csi_driver_runs_as_its_own_irsa_role_with_the_ebs_policy_only(dev: ResourceGraph) -> None:
+    (addon,) = [a for a in dev.of_type(ADDON) if a.inputs["addonName"] == "aws-ebs-csi-driver"]
+    role = role_of(dev, addon.inputs["serviceAccountRoleArn"])
+    (statement,) = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+    assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+    conditions = statement["Condition"]["StringEquals"]
+    assert sorted(conditions.values()) == [
+        "sts.amazonaws.com",
+        "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+    ]
+    attached = [a.inputs["policyArn"] for a in dev.of_type(ATTACHMENT) if a.inputs["role"] == role.outputs["name"]]
+    assert attached == ["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]
+
+
+def test_control_plane_logs_go_to_a_log_group_made_first_with_retention_and_tags(dev: ResourceGraph) -> None:
+    cluster = cluster_of(dev)
+    (group,) = [
+        g for g in dev.of_type("aws:cloudwatch/logGroup:LogGroup") if g.inputs.get("name", "").startswith("/aws/eks/")
+    ]
+    assert group.inputs["name"] == f"/aws/eks/{cluster.inputs['name']}/cluster"
+    assert group.inputs["retentionInDays"] == 90
+    assert group.inputs["tags"]["aimodel-environment"] == "aws-dev"
+    assert group.urn in cluster.dependencies
+
+
+def test_the_cluster_never_drifts_into_paid_extended_support(dev: ResourceGraph) -> None:
+    assert cluster_of(dev).inputs["upgradePolicy"] == {"supportType": "STANDARD"}
+
+
+@pytest.mark.parametrize("protected", [False, True])
+def test_deletion_protection_follows_the_spec(env_variant, aws_context, protected: bool) -> None:
+    env = env_variant(cluster={"deletion_protection": protected})
+    assert cluster_of(build(env, aws_context)).inputs["deletionProtection"] is protected
 
 
 def test_every_taggable_resource_carries_the_environment_tags(dev: ResourceGraph, aws_context) -> None:

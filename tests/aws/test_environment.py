@@ -13,6 +13,7 @@ from aimodel_infra.aws import AwsEnvironment
 from aimodel_infra.aws.names import AUTONAME_SUFFIX
 from aimodel_infra.aws.testing.state import AUTONAMED
 from aimodel_infra.catalog import default_catalog
+from aimodel_infra.component import missing_exports
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.loader import parse_environment
 from aimodel_infra.spec.models import Environment
@@ -117,8 +118,34 @@ def test_exports_name_the_resources_that_were_built(dev: ResourceGraph, aws_env)
     assert set(out["autoscaling_group_names"]) == {g.name for g in aws_env.autoscaling_groups}
     assert set(out["autoscaling_group_names"].values()) == asgs
     buckets = {b.outputs["bucket"]: b.outputs["arn"] for b in dev.of_type("aws:s3/bucket:Bucket")}
+    buckets = {name: arn for name, arn in buckets.items() if "-access-logs-" not in name}  # not a spec bucket
     assert set(out["bucket_names"]) == set(out["bucket_arns"]) == {b.name for b in aws_env.buckets}
     assert {out["bucket_names"][b]: out["bucket_arns"][b] for b in out["bucket_names"]} == buckets
+
+
+def test_exports_fill_every_cloud_neutral_key(dev: ResourceGraph, aws_env) -> None:
+    out = dev.stack_outputs
+    assert missing_exports(out, aws_env) == []
+    assert out["network_id"] == out["vpc_id"] == dev.one("aws:ec2/vpc:Vpc").id
+    assert out["bucket_uris"] == {name: f"s3://{bucket}" for name, bucket in out["bucket_names"].items()}
+    roles = {r.outputs["arn"]: r for r in dev.of_type("aws:iam/role:Role")}
+    assert set(out["workload_identities"]) == {c.name for c in aws_env.compute}
+    for compute, arn in out["workload_identities"].items():
+        trust = json.loads(roles[arn].inputs["assumeRolePolicy"])["Statement"][0]
+        if compute in {p.name for p in aws_env.node_pools}:
+            assert trust["Condition"]["StringEquals"][next(iter(trust["Condition"]["StringEquals"]))] == (
+                f"system:serviceaccount:aimodel:{compute}"
+            )
+        else:
+            assert trust["Principal"] == {"Service": "ec2.amazonaws.com"}
+
+
+def test_a_vm_only_environment_exports_the_neutral_keys_but_no_cluster_keys(env_variant) -> None:
+    env = env_variant(cluster=None, node_pools=[], buckets=[])
+    out = build(env).one(ENVIRONMENT).outputs
+    assert missing_exports(out, env) == []
+    assert not {"cluster_name", "cluster_endpoint", "kubeconfig"} & set(out)
+    assert set(out["workload_identities"]) == {g.name for g in env.autoscaling_groups}
 
 
 def test_kubeconfig_is_exported_as_a_secret(dev: ResourceGraph) -> None:
@@ -155,8 +182,8 @@ class CountingMocks(DefaultMocks):
 def test_aws_specific_problems_are_reported_together_before_anything_is_built(aws_document) -> None:
     document = merged(aws_document, {"network": {"cidr": "172.16.0.0/12", "service_cidr": "192.168.0.0/16"}})
     document["node_pools"][0]["labels"] = {f"label-{i}": "x" for i in range(60)}
-    document["buckets"][0]["lifecycle"] = {"cold_after_days": 7}
-    aws_refuses = {"network.cidr", "node_pools[0].labels", "buckets[0].lifecycle.cold_after_days"}
+    document["buckets"][1]["lifecycle"] = {"cold_after_days": 7}
+    aws_refuses = {"network.cidr", "node_pools[0].labels", "buckets[1].lifecycle.cold_after_days"}
     with pytest.raises(SpecError) as parsed:
         parse_environment(document, default_catalog())  # validate asks the AWS rules through the registry
     assert {problem.path for problem in parsed.value.problems} == aws_refuses
@@ -201,7 +228,15 @@ def test_auto_named_resources_of_our_components_fit_aws_name_limits_with_the_lon
 def test_moto_applies_everything_except_the_types_it_cannot_replay() -> None:
     run = moto_run()
     not_in_moto = {t for t, reason in run.graph.unapplied.items() if reason.startswith("no moto translation")}
-    assert not_in_moto <= {"aws:eks/addon:Addon", "aws:ec2/tag:Tag", "aws:autoscaling/tag:Tag"}
+    assert not_in_moto <= {
+        "aws:eks/addon:Addon",
+        "aws:ec2/tag:Tag",
+        "aws:autoscaling/tag:Tag",
+        "aws:s3/bucketLogging:BucketLogging",
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+        "aws:ec2/flowLog:FlowLog",
+        "aws:costexplorer/costAllocationTag:CostAllocationTag",
+    }
 
 
 def test_under_moto_every_node_group_role_and_bucket_exists(aws_env) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 from typing import Any
 
 import pulumi
@@ -110,12 +111,13 @@ def test_subnets_carry_the_load_balancer_role_tags(dev: View) -> None:
     )
 
 
-def test_zones_are_the_first_available_ones_the_invoke_returns(aws_env, aws_context) -> None:
-    listed = ["us-east-1d", "us-east-1a", "us-east-1f", "us-east-1b"]
-    mocks = DefaultMocks(invokes={AZ_INVOKE: lambda args: {"names": listed, "zoneIds": [], "id": "x"}})
-    graph = build(aws_env.network, aws_context, mocks)
+def test_zones_are_chosen_by_zone_id_and_placed_by_this_accounts_names_for_them(aws_env, aws_context) -> None:
+    """Each account maps names to zone IDs its own way: here us-east-1d is use1-az1."""
+    listed = {"us-east-1d": "use1-az1", "us-east-1a": "use1-az2", "us-east-1f": "use1-az4", "us-east-1b": "use1-az5"}
+    answer = {"names": list(listed), "zoneIds": list(listed.values()), "id": "x"}
+    graph = build(aws_env.network, aws_context, DefaultMocks(invokes={AZ_INVOKE: lambda args: answer}))
     view = View(graph, aws_env.network)
-    zones = listed[: aws_env.network.zones]
+    zones = list(listed)[: aws_env.network.zones]
     assert [s.inputs["availabilityZone"] for s in view.public] == zones
     assert [s.inputs["availabilityZone"] for s in view.private] == zones
     assert graph.stack_outputs["zones"] == zones
@@ -222,3 +224,24 @@ def test_moto_accepts_the_network_and_routes_as_planned(aws_env) -> None:
         t["RouteTableId"] for t in aws["route_tables"] if {a.get("SubnetId") for a in t["Associations"]} & private_ids
     }
     assert set(endpoint["RouteTableIds"]) == private_tables
+
+
+def test_vpc_flow_logs_capture_all_traffic_into_a_log_group_with_retention(dev: View) -> None:
+    graph = dev.graph
+    (flow,) = graph.of_type("aws:ec2/flowLog:FlowLog")
+    (group,) = graph.of_type("aws:cloudwatch/logGroup:LogGroup")
+    assert flow.inputs["vpcId"] == graph.one(VPC).id and flow.inputs["trafficType"] == "ALL"
+    assert flow.inputs["logDestinationType"] == "cloud-watch-logs"
+    assert flow.inputs["logDestination"] == group.outputs["arn"]
+    assert group.inputs["retentionInDays"] == 90
+    (role,) = [r for r in graph.of_type("aws:iam/role:Role") if r.outputs["arn"] == flow.inputs["iamRoleArn"]]
+    trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
+    assert trust["Principal"] == {"Service": "vpc-flow-logs.amazonaws.com"}
+    (statement,) = json.loads(graph.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"])["Statement"]
+    assert statement["Resource"] == [group.outputs["arn"], f"{group.outputs['arn']}:*"]
+
+
+def test_the_default_security_group_is_managed_with_no_rules(dev: View) -> None:
+    (default,) = dev.graph.of_type("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+    assert default.inputs["vpcId"] == dev.graph.one(VPC).id
+    assert default.inputs.get("ingress", []) == [] and default.inputs.get("egress", []) == []

@@ -21,13 +21,15 @@ from aimodel_infra.aws.policy.types import (
     VERSIONING_TYPES,
     resource_tags,
 )
+from aimodel_infra.conventions import PURPOSE_TAG
 from aimodel_infra.policy.engine import PolicyContext, Violation
 from aimodel_infra.policy.values import as_dict, as_list, is_unknown, json_document, known, truthy
 
 if TYPE_CHECKING:
     from aimodel_infra.graph import RecordedResource
 
-PURPOSE_TAG_KEYS = ("aimodel-bucket-purpose", "aimodel-purpose")
+#: Ours, then a legacy spelling older stacks may carry.
+PURPOSE_TAG_KEYS = (PURPOSE_TAG, "aimodel-purpose")
 DATA_PURPOSES = frozenset({"datasets", "checkpoints", "models"})
 VERSIONED_PURPOSES = frozenset({"checkpoints", "models"})
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")

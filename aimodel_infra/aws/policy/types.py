@@ -41,6 +41,8 @@ TAGGABLE_TYPES = (
     "aws:ec2/eip:Eip",
     "aws:ec2/routeTable:RouteTable",
     "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    "aws:ec2/flowLog:FlowLog",
     "aws:ec2/vpcEndpoint:VpcEndpoint",
     "aws:ec2/placementGroup:PlacementGroup",
     LAUNCH_TEMPLATE,

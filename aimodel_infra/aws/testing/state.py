@@ -12,6 +12,7 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
+from aimodel_infra.plan.naming import AUTONAME_SUFFIX
 from aimodel_infra.testing.mocks import Computed, Res, hexdigest
 
 ACCOUNT_ID = "123456789012"
@@ -57,7 +58,7 @@ def autoname(type_: str, name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     prop, max_len, lower = rule
     if inputs.get(prop) is not None or inputs.get(prop + "Prefix") is not None:
         return inputs
-    suffix = "-" + hexdigest(f"{type_}\0{name}\0autoname", 7)
+    suffix = "-" + hexdigest(f"{type_}\0{name}\0autoname", AUTONAME_SUFFIX - 1)
     base = name.lower() if lower else name
     physical = NAME_PREFIX.get(type_, "") + base[: max_len - len(suffix)] + suffix
     return {**inputs, prop: physical}

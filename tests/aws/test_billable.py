@@ -1,0 +1,83 @@
+"""The worst case we print equals the most the recorded aws-dev graph can run, priced from the graph alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from aimodel_infra.aws.billable import billable
+from aimodel_infra.catalog import HOURS_PER_MONTH, Catalog, default_catalog
+from aimodel_infra.cost import estimate
+from aimodel_infra.testing import RecordedResource, ResourceGraph
+
+from .example_stack import mocks_run
+
+
+def root_volume_gb(graph: ResourceGraph, template_id: str) -> int:
+    (template,) = [t for t in graph.of_type("aws:ec2/launchTemplate:LaunchTemplate") if t.id == template_id]
+    (root,) = template.inputs["blockDeviceMappings"]
+    assert root["ebs"]["volumeType"] == "gp3"
+    return int(root["ebs"]["volumeSize"])
+
+
+def node_hour(catalog: Catalog, instance_type: str, spot: bool, disk_gb: int) -> float:
+    offering = catalog.instance("aws", "us-east-1", instance_type)
+    assert offering is not None
+    price = offering.spot_price_per_hour if spot and offering.spot_price_per_hour else offering.price_per_hour
+    return price  # root volumes: not priced yet (see the estimate's note)
+
+
+def node_group_ceiling(graph: ResourceGraph, group: RecordedResource, catalog: Catalog) -> float:
+    """maxSize nodes of the most expensive listed type at the group's capacity type, with their root disks."""
+    disk = root_volume_gb(graph, group.inputs["launchTemplate"]["id"])
+    spot = group.inputs["capacityType"] == "SPOT"
+    worst = max(node_hour(catalog, t, spot, disk) for t in group.inputs["instanceTypes"])
+    return group.inputs["scalingConfig"]["maxSize"] * worst
+
+
+def asg_ceiling(graph: ResourceGraph, group: RecordedResource, catalog: Catalog) -> float:
+    """The on-demand base at on-demand, everything above it up to maxSize at spot."""
+    policy = group.inputs["mixedInstancesPolicy"]
+    disk = root_volume_gb(graph, policy["launchTemplate"]["launchTemplateSpecification"]["launchTemplateId"])
+    types = [o["instanceType"] for o in policy["launchTemplate"]["overrides"]]
+    base = policy["instancesDistribution"]["onDemandBaseCapacity"]
+    assert policy["instancesDistribution"]["onDemandPercentageAboveBaseCapacity"] == 0
+    on_demand = max(node_hour(catalog, t, False, disk) for t in types)
+    spot = max(node_hour(catalog, t, True, disk) for t in types)
+    return base * on_demand + (group.inputs["maxSize"] - base) * spot
+
+
+def test_the_printed_compute_worst_case_is_the_ceiling_of_the_recorded_graph(aws_env) -> None:
+    catalog, graph = default_catalog(), mocks_run()
+    hourly = sum(node_group_ceiling(graph, g, catalog) for g in graph.of_type("aws:eks/nodeGroup:NodeGroup"))
+    hourly += sum(asg_ceiling(graph, g, catalog) for g in graph.of_type("aws:autoscaling/group:Group"))
+    printed = estimate(aws_env, catalog)
+    assert sum(c.worst_case_monthly for c in printed.compute) == pytest.approx(hourly * HOURS_PER_MONTH)
+    # The fallback ceiling is in it: train's spot and on-demand groups both at max (2 + 2 p5.48xlarge).
+    (train,) = [c for c in printed.compute if c.name == "train"]
+    assert train.worst_case_monthly > 2 * 98.32 * HOURS_PER_MONTH + 2 * 30.0 * HOURS_PER_MONTH
+    assert printed.worst_case_monthly <= printed.budget_monthly
+
+
+@dataclass(frozen=True)
+class VersionedCatalog(Catalog):
+    """The bundled catalog plus the support-state lookup the catalog's version data provides."""
+
+    def control_plane_fee_name(self, cloud: str, version: str, today: date) -> str:
+        extended_from = {"1.33": date(2026, 7, 30)}.get(version)
+        return "control_plane_extended" if extended_from and today >= extended_from else "control_plane"
+
+
+@pytest.mark.parametrize(
+    ("version", "fee", "hourly"), [("1.33", "control_plane_extended", 0.60), ("1.35", "control_plane", 0.10)]
+)
+def test_the_control_plane_is_billed_by_its_versions_support_state(
+    env_variant, version: str, fee: str, hourly: float
+) -> None:
+    base = default_catalog()
+    catalog = VersionedCatalog(offerings=base.offerings, fees=base.fees, zones=base.zones)
+    env = env_variant(cluster={"kubernetes_version": version})
+    (billed,) = [f for f in billable(env, catalog, today=date(2026, 12, 1)).fees if f.label == "control_plane"]
+    assert billed.fee == fee  # priced at the catalog row of that name (extended: $0.60/h)
