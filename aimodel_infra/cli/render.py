@@ -344,8 +344,19 @@ def cost_report(
 
 
 # -- compare ----------------------------------------------------------------------------------
-def _instance_types(placement: Placement) -> Text:
-    return Text(", ".join(f"{c.name}: {c.nodes} x {c.instance_type}" for c in placement.compute))
+#: How a row's price basis reads; "spot?" is spot capacity priced on-demand (no spot price known).
+PRICE_BASIS_MARKS = {"spot": "spot", "on_demand": "on-demand", "spot_unknown": "spot unknown, on-demand price"}
+BASIS_TITLES = {"worst": "worst case (the budget's number)", "min": "min nodes", "desired": "desired nodes",
+                "max": "max nodes"}  # fmt: skip
+
+
+def _instance_types(placement: Placement, caveats: dict[tuple[str, str], int]) -> Text:
+    parts = []
+    for c in placement.compute:
+        mark = f" [{caveats[(placement.region, c.instance_type)]}]" if c.caveat else ""
+        instead = f" for {c.substitutes}" if c.substitutes else ""
+        parts.append(f"{c.name}: {c.nodes} x {c.instance_type}{instead} ({PRICE_BASIS_MARKS[c.price_basis]}){mark}")
+    return Text("; ".join(parts))
 
 
 def _delta(placement: Placement, current_monthly: float | None) -> str:
@@ -354,17 +365,67 @@ def _delta(placement: Placement, current_monthly: float | None) -> str:
     return DASH if current_monthly is None else signed_money(placement.monthly - current_monthly)
 
 
+def _row_verdict(placement: Placement) -> str:
+    if placement.within_budget is None:
+        return "no budget"
+    return "within budget" if placement.within_budget else "OVER BUDGET"
+
+
+def _caveat_numbers(comparison: Comparison, top: int) -> dict[tuple[str, str], int]:
+    numbers: dict[tuple[str, str], int] = {}
+    for placement in comparison.placements[:top]:
+        for c in placement.compute:
+            if c.caveat:
+                numbers.setdefault((placement.region, c.instance_type), len(numbers) + 1)
+    return numbers
+
+
 def placements_table(comparison: Comparison, current_monthly: float | None, top: int) -> Table:
-    title = f"Cheapest placements at {comparison.basis} nodes"
-    columns = ("rank", "cloud", "region", "monthly", "compute (nodes x instance type)", "vs current")
-    table = _table(title, columns, frozenset({"rank", "monthly", "vs current"}))
+    title = f"Cheapest placements at {BASIS_TITLES[comparison.basis]}"
+    columns = ("rank", "cloud", "region", "monthly", "worst case", "budget", "compute (nodes x instance type)",
+               "vs current")  # fmt: skip
+    table = _table(title, columns, frozenset({"rank", "monthly", "worst case", "vs current"}))
+    caveats = _caveat_numbers(comparison, top)
     for rank, placement in enumerate(comparison.placements[:top], start=1):
         style = "bold" if placement.is_current else ""
         table.add_row(
             str(rank), placement.cloud, Text(placement.region), money(placement.monthly),
-            _instance_types(placement), _delta(placement, current_monthly), style=style,
+            money(placement.worst_case_monthly), _row_verdict(placement), _instance_types(placement, caveats),
+            _delta(placement, current_monthly), style=style,
         )  # fmt: skip
     return table
+
+
+def _placement_blocks(comparison: Comparison, current_monthly: float | None, top: int) -> Stack:
+    caveats = _caveat_numbers(comparison, top)
+    rows = [
+        (
+            f"#{rank} {p.cloud} {p.region}" + (" (current)" if p.is_current else ""),
+            [
+                ("monthly", f"{money(p.monthly)} ({_delta(p, current_monthly)})"),
+                ("worst case", f"{money(p.worst_case_monthly)}, {_row_verdict(p)}"),
+                ("compute", _instance_types(p, caveats).plain),
+            ],
+        )
+        for rank, p in enumerate(comparison.placements[:top], start=1)
+    ]
+    return Stack(_blocks(f"Cheapest placements at {BASIS_TITLES[comparison.basis]}", rows))
+
+
+def placements_view(comparison: Comparison, current_monthly: float | None, top: int) -> Fitted:
+    return Fitted(
+        placements_table(comparison, current_monthly, top), _placement_blocks(comparison, current_monthly, top)
+    )
+
+
+def caveat_lines(comparison: Comparison, top: int) -> list[RenderableType]:
+    """The catalog's caveats for the prices the shown rows rest on, as numbered footnotes."""
+    numbers = _caveat_numbers(comparison, top)
+    texts = {
+        (p.region, c.instance_type): f"{p.cloud} {p.region} {c.instance_type}: {c.caveat}"
+        for p in comparison.placements[:top] for c in p.compute if c.caveat
+    }  # fmt: skip
+    return [Text(f"[{n}] caveat: {texts[key]}") for key, n in numbers.items()]
 
 
 def unplaced_table(comparison: Comparison) -> Table:
@@ -381,7 +442,8 @@ def comparison_report(
     shown = min(top, len(comparison.placements))
     parts: list[RenderableType] = []
     if comparison.placements:
-        parts.append(placements_table(comparison, current_monthly, top))
+        parts.append(placements_view(comparison, current_monthly, top))
+        parts += caveat_lines(comparison, top)
         if shown < len(comparison.placements):
             parts.append(Text(f"showing {shown} of {len(comparison.placements)} placements (--top to see more)"))
     else:
