@@ -71,7 +71,7 @@ def command(
     "compute": [{"name", "kind", "instance_type", "shape", "capacity",
     "on_demand_hourly", "spot_hourly", "unit_hourly", "gpus_per_node",
     "gpu_hourly", "min", "desired", "max": {"nodes", "hourly", "monthly"},
-    "worst_case_monthly", "notes"}], "fees": [{"name", "quantity", "unit",
+    "worst_case_monthly", "worst_case_nodes", "notes"}], "fees": [{"name", "quantity", "unit",
     "unit_price", "monthly", "source"}], "min_monthly", "desired_monthly",
     "max_monthly", "worst_case_monthly", "budget_monthly", "over_budget",
     "catalog_as_of", "notes", "budget_fit": null or {"budget_monthly",

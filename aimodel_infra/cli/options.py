@@ -28,7 +28,11 @@ if TYPE_CHECKING:
 
 JsonOption = Annotated[
     bool,
-    typer.Option("--json", help="Machine output: one JSON document on stdout, also for errors (exit 1)."),
+    typer.Option(
+        "--json",
+        help='Machine output: one JSON document on stdout, its first key "schema_version"; also for errors '
+        "(exit 1) and usage errors (exit 2).",
+    ),
 ]
 CatalogOption = Annotated[
     Path | None,
@@ -111,14 +115,21 @@ def load_environment(spec: str, catalog: Catalog) -> tuple[Environment, str]:
     return load_spec(path, catalog, source=source), source
 
 
+#: Version of every ``--json`` document's shape: raised when a key is renamed or removed (new keys
+#: are additive and keep it).
+SCHEMA_VERSION = 1
+
+
 def emit_json(payload: Any) -> None:
-    """Write one JSON document to stdout (nothing else may go there in ``--json`` mode).
+    """Write one JSON document to stdout (nothing else may go there in ``--json`` mode), the
+    schema version first.
 
     Strict JSON: a number that is not finite has no JSON form (``Infinity`` is not JSON), so it is
     an error here rather than a document no parser reads; strings are made printable first.
     """
     from aimodel_infra.errors import AimodelError
 
+    payload = {"schema_version": SCHEMA_VERSION, **payload}
     try:
         text = json.dumps(_printable(payload), indent=2, allow_nan=False)
     except ValueError as exc:

@@ -208,7 +208,7 @@ def format_value(value: Any) -> str:
         text = "[" + ", ".join(str(v) for v in value) + "]"
     else:
         text = json.dumps(value, sort_keys=True, default=str)
-    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
+    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 3] + "..."  # not rich's cut mark
 
 
 def _value_changes(change: ResourceChange) -> str:

@@ -167,7 +167,7 @@ def test_markdown_has_a_row_per_change_and_per_pool(markdown: Result, expected: 
 def test_json_stdout_is_the_librarys_diff_as_one_document(as_json: Result, expected: SpecDiff, head: str) -> None:
     payload = json.loads(as_json.stdout)
 
-    assert payload == expected.to_dict()
+    assert payload == {"schema_version": 1, **expected.to_dict()}
     assert payload["base"] == {"environment": "aws-dev", "source": BASE_SOURCE}
     assert payload["head"]["source"] == head
     assert as_json.stderr == "", "diff shows no progress"
