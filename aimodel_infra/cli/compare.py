@@ -42,7 +42,11 @@ def _known_basis(value: str) -> str:
 CloudsOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--cloud", metavar="CLOUD", callback=_known_clouds, help=f"Only this cloud ({', '.join(CLOUDS)}); repeatable."
+        "--cloud",
+        metavar="CLOUD",
+        callback=_known_clouds,
+        autocompletion=lambda: list(CLOUDS),
+        help=f"Only this cloud ({', '.join(CLOUDS)}); repeatable.",
     ),
 ]
 RegionsOption = Annotated[
@@ -55,6 +59,7 @@ BasisOption = Annotated[
         "--at",
         metavar="BASIS",
         callback=_known_basis,
+        autocompletion=lambda: ["min", "desired", "max", "worst"],
         help="Rank by pools at min, desired or max nodes, or by worst: the worst case the budget gate uses.",
     ),
 ]

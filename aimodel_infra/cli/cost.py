@@ -43,6 +43,7 @@ AtOption = Annotated[
         "--at",
         metavar="SIZE",
         callback=_job_size,
+        autocompletion=lambda: list(JOB_SIZES),
         help="The job's size: every pool at min, desired or max nodes, or worst (max, fallback included).",
     ),
 ]

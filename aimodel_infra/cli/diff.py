@@ -11,13 +11,27 @@ from typing import Annotated
 
 import typer
 
-from aimodel_infra.cli.options import CatalogOption, JsonOption, emit_json, load_catalog_for, load_environment, settings
+from aimodel_infra.cli.options import (
+    CatalogOption,
+    JsonOption,
+    complete_spec,
+    emit_json,
+    load_catalog_for,
+    load_environment,
+    settings,
+)
 from aimodel_infra.cli.preview import MarkdownOption
 
 #: Exit code when pulumi up would refuse the change, so CI does not go green on an unappliable PR.
 EXIT_REFUSED = 1
-BaseArgument = Annotated[str, typer.Argument(metavar="BASE", help="The spec before: a stack name or YAML file.")]
-HeadArgument = Annotated[str, typer.Argument(metavar="HEAD", help="The spec after: a stack name or YAML file.")]
+BaseArgument = Annotated[
+    str,
+    typer.Argument(metavar="BASE", autocompletion=complete_spec, help="The spec before: a stack name or YAML file."),
+]
+HeadArgument = Annotated[
+    str,
+    typer.Argument(metavar="HEAD", autocompletion=complete_spec, help="The spec after: a stack name or YAML file."),
+]
 
 
 def command(

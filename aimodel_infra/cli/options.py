@@ -44,10 +44,23 @@ CatalogOption = Annotated[
         dir_okay=False,
     ),
 ]
+
+
+def complete_spec(incomplete: str) -> list[str]:
+    """Shell completion of SPEC: the project's stack names, found the way the loader finds them
+    (``stacks/`` beside the nearest Pulumi.yaml), without loading the spec models on every key press."""
+    here = Path.cwd().resolve()
+    root = next((d for d in (here, *here.parents) if (d / "Pulumi.yaml").is_file()), here)
+    stacks = root / "stacks"
+    names = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in stacks.glob("Pulumi.*.yaml"))
+    return [name for name in names if name.startswith(incomplete)]
+
+
 SpecArgument = Annotated[
     str,
     typer.Argument(
         metavar="SPEC",
+        autocompletion=complete_spec,
         help="A stack name (aws-dev reads stacks/Pulumi.aws-dev.yaml from the project root), a YAML file, "
         "or - to read the spec from standard input.",
         show_default=False,
