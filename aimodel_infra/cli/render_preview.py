@@ -211,18 +211,22 @@ def format_value(value: Any) -> str:
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 3] + "..."  # not rich's cut mark
 
 
-def _value_changes(change: ResourceChange) -> str:
-    return "; ".join(f"{v.path}: {format_value(v.old)} -> {format_value(v.new)}" for v in change.changes)
+def _value_changes(change: ResourceChange, sep: str = "; ") -> str:
+    def line(path: str, old: Any, new: Any) -> str:
+        forces = " (forces replacement)" if path.split(".", 1)[0] in change.replaced_by else ""
+        return f"{path}: {format_value(old)} -> {format_value(new)}{forces}"
+
+    return sep.join(line(v.path, v.old, v.new) for v in change.changes)
 
 
-def _change_detail(change: ResourceChange) -> str:
+def _change_detail(change: ResourceChange, sep: str = "; ") -> str:
     """What a reviewer must know about one change: old -> new values, a replacement and what
     it does to running work, or a delete that protection will stop."""
     if change.kind == "add":
         return ""
     if change.kind == "change":
-        return _value_changes(change)
-    notes = [_value_changes(change)] if change.changes else []
+        return _value_changes(change, sep)
+    notes = [_value_changes(change, sep)] if change.changes else []
     if change.replaced_by:
         notes.append(f"deleted and created again: {', '.join(change.replaced_by)} cannot change in place")
     if change.node_group_of:
@@ -235,7 +239,7 @@ def _change_detail(change: ResourceChange) -> str:
         notes.append(f"PROTECTED: pulumi up refuses this {action} until protection is lifted")
     if change.retained:
         notes.append("retained: stays in the cloud (and billed) after leaving the stack")
-    return "; ".join(notes)
+    return sep.join(notes)
 
 
 def _diff_headline(result: SpecDiff) -> str:
@@ -299,7 +303,8 @@ def _held_note(result: SpecDiff) -> list[str]:
 
 # -- Markdown ---------------------------------------------------------------------------------
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: pipes escaped, data never read as HTML, line breaks kept as <br>."""
+    return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", "<br>")
 
 
 def _md_table(header: list[str], rows: Iterable[list[str]]) -> str:
@@ -355,7 +360,7 @@ def preview_markdown(preview: Preview) -> str:
 
 
 def diff_markdown(result: SpecDiff) -> str:
-    rows = [[VERBS[c.kind], f"`{c.type}`", c.name, _change_detail(c)] for c in result.resources]
+    rows = [[VERBS[c.kind], f"`{c.type}`", c.name, _change_detail(c, "\n")] for c in result.resources]
     refusal = [f"❌ **{line.plain}**" for line in _refusal_lines(result)]
     parts = [
         f"### aimodel-infra diff: {_diff_headline(result)}",

@@ -213,3 +213,17 @@ def test_bad_input_exits_1_with_a_message(cli: Invoke, other: str, message: str)
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ") and message in result.stderr
     assert isinstance(result.exception, SystemExit)
+
+
+def test_markdown_cells_keep_line_breaks_and_never_read_data_as_html() -> None:
+    from aimodel_infra.cli.render_preview import _md_table
+
+    table = _md_table(["a"], [["x | y\n<script>z"]])
+
+    assert table.splitlines()[-1] == "| x \\| y<br>&lt;script>z |"
+
+
+def test_markdown_puts_each_value_change_on_its_own_line_and_marks_what_forces_replacement(markdown: Result) -> None:
+    (row,) = [line for line in markdown.stdout.splitlines() if line.startswith("| replace |") and "-infer-" in line]
+
+    assert "instanceTypes: [g6.xlarge] -> [g5.xlarge] (forces replacement)<br>" in row
