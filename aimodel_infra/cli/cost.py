@@ -77,7 +77,8 @@ def command(
     "max_monthly", "worst_case_monthly", "budget_monthly", "over_budget",
     "catalog_as_of", "notes", "budget_fit": null or {"budget_monthly",
     "worst_case_monthly", "over_by", "hours_at_worst_case", "max_nodes":
-    [{"name", "max_nodes", "fits_max_nodes", "worst_case_monthly"}]},
+    [{"name", "max_nodes", "fits_max_nodes", "worst_case_monthly"}],
+    "placement": null or {"cloud", "region", "worst_case_monthly"}},
     "job": null or {"hours", "at", "compute": [{"name", "nodes", "gpus",
     "hourly", "cost"}], "fixed_hourly", "fixed_cost", "hourly", "cost",
     "gpu_hours", "cost_per_gpu_hour", "budget_monthly", "budget_hours",
@@ -88,13 +89,17 @@ def command(
         raise typer.BadParameter("give the job's length once: --hours or --days", param_hint="'--hours' / '--days'")
     catalog = load_catalog_for(options)
     env, source = load_environment(spec, catalog)
+    import dataclasses
+
     from aimodel_infra.cost import estimate
-    from aimodel_infra.cost.job import budget_fit, job_cost
+    from aimodel_infra.cost.job import budget_fit, cheapest_fitting_placement, job_cost
 
     result = estimate(env, catalog)
     duration = hours if hours is not None else days * 24 if days is not None else None
     job = job_cost(result, duration, at) if duration is not None else None
     fit = budget_fit(result)
+    if fit is not None:
+        fit = dataclasses.replace(fit, placement=cheapest_fitting_placement(env, catalog))
     if options.json:
         emit_json(
             {

@@ -284,7 +284,18 @@ def budget_fit_lines(fit: BudgetFit | None) -> list[RenderableType]:
     lines.append(
         Text(f"  - or run at the worst case for at most {hours(fit.hours_at_worst_case)} of the month's 730 hours")
     )
-    lines.append(Text("  - or see where it fits: aimodel-infra compare SPEC --at worst"))
+    if fit.placement is not None:
+        p = fit.placement
+        lines.append(
+            Text(
+                f"  - or move it: cheapest where it fits is {p.cloud} {p.region} "
+                f"(worst case {money(p.worst_case_monthly)})"
+            )
+        )
+    else:
+        lines.append(
+            Text("  - no cloud or region in the catalog fits it whole (aimodel-infra compare SPEC --at worst)")
+        )
     return lines
 
 

@@ -13,7 +13,8 @@ Rules
   monthly amount, so more than 730 hours means the job fits in a month with room to spare.
 - What fits an over-budget estimate: for each pool or group with nodes, the largest ``max_nodes``
   that brings the worst case within budget while the rest stays as it is (None when even 0 does
-  not), and the hours of a month the budget covers at the worst case.
+  not), the hours of a month the budget covers at the worst case, and the cheapest placement
+  (cloud and region, :func:`aimodel_infra.cost.compare` at ``worst``) whose worst case fits.
 
 JSON shape of ``JobCost.to_dict()`` (money in USD, rounded like every other amount)::
 
@@ -27,7 +28,8 @@ JSON shape of ``BudgetFit.to_dict()``::
 
     {"budget_monthly": 200000.0, "worst_case_monthly": 250000.0, "over_by": 50000.0,
      "hours_at_worst_case": 584.0,
-     "max_nodes": [{"name", "max_nodes", "fits_max_nodes": int | null, "worst_case_monthly"}]}
+     "max_nodes": [{"name", "max_nodes", "fits_max_nodes": int | null, "worst_case_monthly"}],
+     "placement": {"cloud", "region", "worst_case_monthly"} | null}
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ import math
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from aimodel_infra.catalog import HOURS_PER_MONTH
+from aimodel_infra.catalog import HOURS_PER_MONTH, Catalog
 from aimodel_infra.cost.estimate import ComputeCost, CostEstimate, JsonRecord
 from aimodel_infra.errors import AimodelError
+from aimodel_infra.spec.models import Environment
 
 JobSize = Literal["min", "desired", "max", "worst"]
 JOB_SIZES: tuple[str, ...] = get_args(JobSize)
@@ -82,12 +85,21 @@ class MaxNodesFit(JsonRecord):
 
 
 @dataclass(frozen=True)
+class FittingPlacement(JsonRecord):
+    cloud: str
+    region: str
+    worst_case_monthly: float
+
+
+@dataclass(frozen=True)
 class BudgetFit(JsonRecord):
     budget_monthly: float
     worst_case_monthly: float
     over_by: float
     hours_at_worst_case: float
     max_nodes: tuple[MaxNodesFit, ...]
+    #: The cheapest cloud and region whose worst case fits (None: none does, or not looked for).
+    placement: FittingPlacement | None = None
 
 
 def _at_size(compute: ComputeCost, at: JobSize) -> tuple[int, float]:
@@ -151,3 +163,12 @@ def budget_fit(estimate: CostEstimate) -> BudgetFit | None:
         )
     hourly = worst / HOURS_PER_MONTH
     return BudgetFit(budget, worst, worst - budget, budget / hourly if hourly else 0.0, tuple(fits))
+
+
+def cheapest_fitting_placement(env: Environment, catalog: Catalog) -> FittingPlacement | None:
+    """The cheapest (cloud, region) whose worst case is within the budget, ranked the budget's way."""
+    from aimodel_infra.cost.compare import compare
+
+    fitting = (p for p in compare(env, catalog=catalog, basis="worst").placements if p.within_budget)
+    best = next(fitting, None)
+    return None if best is None else FittingPlacement(best.cloud, best.region, best.worst_case_monthly)

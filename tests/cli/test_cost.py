@@ -175,3 +175,17 @@ def test_over_budget_says_what_would_fit(run, write_spec, stack_environment) -> 
     assert {"name": "train", "max_nodes": 2, "fits_max_nodes": 1} == {
         k: v for k, v in next(p for p in fit["max_nodes"] if p["name"] == "train").items() if k != "worst_case_monthly"
     }
+
+
+def test_over_budget_names_the_cheapest_placement_that_fits(run, write_spec, stack_environment) -> None:
+    environment = stack_environment("gcp-dev")
+    environment.update(region="us-east4")  # gcp-dev's worst case is ~$154k here and ~$95k in us-central1
+    environment["budget"]["monthly_usd"] = 120_000
+
+    result = run("cost", write_spec(environment), env={"COLUMNS": "200"})
+    fit = json.loads(run("cost", write_spec(environment), "--json").stdout)["budget_fit"]
+
+    assert result.exit_code == 1
+    assert fit["placement"]["region"] != "us-east4" and fit["placement"]["worst_case_monthly"] <= 120_000
+    place = fit["placement"]
+    assert f"cheapest where it fits is {place['cloud']} {place['region']}" in result.stdout

@@ -514,3 +514,30 @@ def test_substitution_is_only_with_the_flag_and_names_what_it_replaced() -> None
     for placement in allowed.placements:
         (placed,) = placement.compute
         assert placed.shape in ("1 x A10", "1 x A10G") and placed.substitutes == "L4"
+
+
+def test_a_row_resting_on_a_suspect_price_carries_the_catalogs_caveat() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class SuspectOffering(Offering):  # the catalog's caveat column, as an offering carries it
+        caveat: str = ""
+
+    env = stack("aws-dev")
+    suspect = {"p5.48xlarge": "spot price below 30% of on-demand in the source"}
+    catalog = dataclasses.replace(
+        BUNDLED,
+        offerings=tuple(
+            SuspectOffering(**dataclasses.asdict(o), caveat=suspect[o.instance_type])
+            if o.instance_type in suspect else o
+            for o in BUNDLED.offerings
+        ),
+    )  # fmt: skip
+
+    (placement,) = compare(env, clouds=["aws"], regions=["us-east-1"], catalog=catalog).placements
+
+    caveats = {c.name: c.caveat for c in placement.compute}
+    assert caveats == {"train": suspect["p5.48xlarge"], "infer": "", "batch": ""}
+    from aimodel_infra.cli.render import comparison_report, to_text
+
+    text = to_text(comparison_report(compare(env, catalog=catalog), None, 5), width=250)
+    assert "train: 2 x p5.48xlarge (spot) [1]" in text
+    assert f"[1] caveat: aws us-east-1 p5.48xlarge: {suspect['p5.48xlarge']}" in text
