@@ -381,20 +381,23 @@ def held_desired_sizes(
     changes: Iterable[ResourceChange],
     node_groups: Mapping[str, str],
 ) -> frozenset[str]:
-    """Pools whose desired size moved only under ``ignore_changes``: each of their scaling groups
-    stays (not added, removed or replaced) and had an ignored input changed, so `pulumi up`
-    keeps the running size and the desired cost does not move."""
+    """Pools whose desired size moved only under ``ignore_changes``: every one of their scaling
+    groups stays (none added, removed or replaced) and an ignored input of one of them changed
+    (a spot group's desired size; its on-demand fallback group stays at 0), so `pulumi up` keeps
+    the running size and the desired cost does not move."""
     before = {resource_key(r): r for r in base}
-    kept_changed: dict[str, list[bool]] = {}
     recreated = {c.name for c in changes if c.kind in ("add", "remove", "replace")}
+    kept: dict[str, bool] = {}
+    ignored: set[str] = set()
     for resource in head:
         pool = node_groups.get(resource.name) if resource.custom else None
         if pool is None:
             continue
         old = before.get(resource_key(resource))
-        kept = old is not None and resource.name not in recreated
-        kept_changed.setdefault(pool, []).append(kept and bool(ignored_changes(old, resource)) if old else False)
-    return frozenset(pool for pool, flags in kept_changed.items() if flags and all(flags))
+        kept[pool] = kept.get(pool, True) and old is not None and resource.name not in recreated
+        if old is not None and ignored_changes(old, resource):
+            ignored.add(pool)
+    return frozenset(pool for pool, stays in kept.items() if stays and pool in ignored)
 
 
 def compute_cost_changes(

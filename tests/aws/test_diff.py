@@ -348,16 +348,18 @@ def test_a_gpu_type_change_names_old_and_new_instance_types_and_the_pool_whose_n
         assert (instance_types.old, instance_types.new) == (["p5.48xlarge"], ["p5en.48xlarge"])
 
 
-def test_a_desired_size_under_ignore_changes_is_no_change_and_costs_nothing(base_env: Environment) -> None:
+@pytest.mark.parametrize("pool", ["infer", "train"], ids=["on-demand pool", "spot pool with on-demand fallback"])
+def test_a_desired_size_under_ignore_changes_is_no_change_and_costs_nothing(base_env: Environment, pool: str) -> None:
     document = aws_dev_document()
-    (infer,) = [p for p in document["node_pools"] if p["name"] == "infer"]
-    infer["desired_nodes"] = 3  # after creation the autoscaler owns it: scalingConfig.desiredSize is ignored
+    (spec_pool,) = [p for p in document["node_pools"] if p["name"] == pool]
+    spec_pool["desired_nodes"] = 2  # after creation the autoscaler owns it: scalingConfig.desiredSize is ignored
     head = parse_environment(document, source="head.yaml")
+    assert estimate(head).desired_monthly != estimate(base_env).desired_monthly
 
     result = diff_environments(base_env, head)
 
     assert result.resources == ()
-    (row,) = [c for c in result.compute if c.name == "infer"]
+    (row,) = [c for c in result.compute if c.name == pool]
     assert row.desired_held and row.delta_desired == 0
     assert result.to_dict()["cost"]["total"]["delta_desired"] == 0
 
