@@ -26,7 +26,7 @@ app = typer.Typer(
     name=PROG_NAME,
     cls=ReportingGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -42,7 +42,11 @@ def _known_basis(value: str) -> str:
 CloudsOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--cloud", metavar="CLOUD", callback=_known_clouds, help=f"Only this cloud ({', '.join(CLOUDS)}); repeatable."
+        "--cloud",
+        metavar="CLOUD",
+        callback=_known_clouds,
+        autocompletion=lambda: list(CLOUDS),
+        help=f"Only this cloud ({', '.join(CLOUDS)}); repeatable.",
     ),
 ]
 RegionsOption = Annotated[
@@ -52,7 +56,18 @@ RegionsOption = Annotated[
 BasisOption = Annotated[
     str,
     typer.Option(
-        "--at", metavar="BASIS", callback=_known_basis, help="Price pools at their min, desired or max nodes."
+        "--at",
+        metavar="BASIS",
+        callback=_known_basis,
+        autocompletion=lambda: ["min", "desired", "max", "worst"],
+        help="Rank by pools at min, desired or max nodes, or by worst: the worst case the budget gate uses.",
+    ),
+]
+SubstituteOption = Annotated[
+    bool,
+    typer.Option(
+        "--substitute",
+        help="Allow equivalent accelerators (A10G / A10 / L4) where the one asked for is not offered or costs more.",
     ),
 ]
 TopOption = Annotated[
@@ -67,27 +82,36 @@ def command(
     regions: RegionsOption = None,
     basis: BasisOption = "max",
     top: TopOption = DEFAULT_TOP,
+    substitute: SubstituteOption = False,
     json_output: JsonOption = False,
     catalog_path: CatalogOption = None,
 ) -> None:
     """Rank regions offering all of a spec's shapes by monthly cost.
 
-    The whole environment moves together: same accelerators and counts,
-    its fees and system pool. Regions lacking a shape are listed with the
-    reason. Deltas are against the spec's own cloud and region.
+    The whole environment moves together: same accelerators and counts
+    (or equivalent ones with --substitute), its fees and system pool. Each
+    row says the price basis of each pool (spot, on-demand, or spot
+    unknown priced on-demand), flags suspect catalog prices, and gives the
+    budget verdict on its worst case. Regions lacking a shape are listed
+    with the reason. Deltas are against the spec's own cloud and region.
 
-    --json prints Comparison.to_dict() with "spec", "source", "valid",
-    "catalog": {"as_of", "age_days", "source"},
-    "current": {"cloud", "region", "monthly"} or null, and
-    "placements_total" added; "placements" is cut to --top and each one
-    has "delta_monthly" (null when there is no current placement).
+    --json prints {"schema_version", "spec", "source", "valid", "catalog":
+    {"as_of", "age_days", "source"}, "current": {"cloud", "region",
+    "monthly"} or null, "basis", "budget_monthly", "substitute",
+    "placements_total", "placements": [{"cloud", "region", "monthly",
+    "delta_monthly", "worst_case_monthly", "within_budget", "fees_monthly",
+    "is_current", "compute": [{"name", "instance_type", "shape",
+    "unit_hourly", "nodes", "monthly", "worst_case_monthly", "price_basis",
+    "caveat", "substitutes"}]}], "unplaced": [{"cloud", "region",
+    "reasons"}], "catalog_as_of"}. "placements" is cut to --top;
+    "delta_monthly" is null without a current placement.
     """
     options = settings(ctx, json_output, catalog_path)
     catalog = load_catalog_for(options)
     env, source = load_environment(spec, catalog)
     from aimodel_infra.cost import compare
 
-    comparison = compare(env, clouds=clouds, regions=regions, catalog=catalog, basis=basis)
+    comparison = compare(env, clouds=clouds, regions=regions, catalog=catalog, basis=basis, substitute=substitute)
     current = current_monthly(env, comparison, catalog)
     if options.json:
         payload = {"spec": spec, "source": source, "valid": True, "catalog": catalog_info(catalog)}
@@ -106,7 +130,10 @@ def current_monthly(env: Environment, comparison: Comparison, catalog: Catalog) 
     if listed is not None:
         return listed.monthly
     try:
-        own = compare(env, clouds=[env.cloud.value], regions=[env.region], catalog=catalog, basis=comparison.basis)
+        own = compare(
+            env, clouds=[env.cloud.value], regions=[env.region], catalog=catalog, basis=comparison.basis,
+            substitute=comparison.substitute,
+        )  # fmt: skip
     except CompareError:  # a spec without compute may sit in a region with no offerings: no delta then
         return None
     return own.placements[0].monthly if own.placements else None

@@ -11,11 +11,27 @@ from typing import Annotated
 
 import typer
 
-from aimodel_infra.cli.options import CatalogOption, JsonOption, emit_json, load_catalog_for, load_environment, settings
+from aimodel_infra.cli.options import (
+    CatalogOption,
+    JsonOption,
+    complete_spec,
+    emit_json,
+    load_catalog_for,
+    load_environment,
+    settings,
+)
 from aimodel_infra.cli.preview import MarkdownOption
 
-BaseArgument = Annotated[str, typer.Argument(metavar="BASE", help="The spec before: a stack name or YAML file.")]
-HeadArgument = Annotated[str, typer.Argument(metavar="HEAD", help="The spec after: a stack name or YAML file.")]
+#: Exit code when pulumi up would refuse the change, so CI does not go green on an unappliable PR.
+EXIT_REFUSED = 1
+BaseArgument = Annotated[
+    str,
+    typer.Argument(metavar="BASE", autocompletion=complete_spec, help="The spec before: a stack name or YAML file."),
+]
+HeadArgument = Annotated[
+    str,
+    typer.Argument(metavar="HEAD", autocompletion=complete_spec, help="The spec after: a stack name or YAML file."),
+]
 
 
 def command(
@@ -26,16 +42,25 @@ def command(
     markdown: MarkdownOption = False,
     catalog_path: CatalogOption = None,
 ) -> None:
-    """Compare two specs: resources added, removed, changed; monthly cost change.
+    """Compare two specs: what pulumi up would change, old -> new; monthly cost change.
 
-    For pull requests: BASE is main's stack file, HEAD the branch's. Exits 0
-    (the diff is information; gate on `preview`), 1 on invalid input.
+    For pull requests: BASE is main's stack file, HEAD the branch's. Inputs
+    under ignore_changes and maps in another order are no change. Exits 1
+    when pulumi up would refuse a change (deleting or replacing a protected
+    resource) or on invalid input, else 0 (gate policy and budget on
+    `preview`).
 
-    --json prints {"base": {"environment", "source"}, "head": {...},
-    "resources": {"add": [{"type", "name"}], "remove": [...], "change":
-    [{"type", "name", "keys"}]}, "cost": {"compute": [{"name", "base_desired",
-    "head_desired", "base_max", "head_max", "delta_desired", "delta_max"}],
-    "total": {...}}, "head_passed"}.
+    --json prints {"schema_version", "base": {"environment", "source"},
+    "head": {...}, "resources": {"add": [{"type", "name"}], "remove":
+    [{"type", "name", "protected", "retained"}], "change": [{"type", "name",
+    "keys", "changes": [{"path", "old", "new"}]}], "replace": [{... as
+    change, "replaced_by", "protected", "retained", "node_group_of"}]},
+    "cost": {"compute": [{"name", "base_desired", "head_desired",
+    "delta_desired", "base_max", "head_max", "delta_max", "base_worst_case",
+    "head_worst_case", "delta_worst_case", "desired_held"}], "total": {the
+    same sums, without "name" and "desired_held"}}, "budget":
+    {"base_monthly", "head_monthly", "base_over_budget", "head_over_budget"},
+    "refused": [{"type", "name", "kind"}], "head_passed"}.
     """
     options = settings(ctx, json_output, catalog_path)
     catalog = load_catalog_for(options)
@@ -55,3 +80,5 @@ def command(
         from aimodel_infra.cli.render_preview import diff_report
 
         print_all(diff_report(result))
+    if result.refused:
+        raise typer.Exit(EXIT_REFUSED)

@@ -28,7 +28,11 @@ if TYPE_CHECKING:
 
 JsonOption = Annotated[
     bool,
-    typer.Option("--json", help="Machine output: one JSON document on stdout, also for errors (exit 1)."),
+    typer.Option(
+        "--json",
+        help='Machine output: one JSON document on stdout, its first key "schema_version"; also for errors '
+        "(exit 1) and usage errors (exit 2).",
+    ),
 ]
 CatalogOption = Annotated[
     Path | None,
@@ -40,10 +44,23 @@ CatalogOption = Annotated[
         dir_okay=False,
     ),
 ]
+
+
+def complete_spec(incomplete: str) -> list[str]:
+    """Shell completion of SPEC: the project's stack names, found the way the loader finds them
+    (``stacks/`` beside the nearest Pulumi.yaml), without loading the spec models on every key press."""
+    here = Path.cwd().resolve()
+    root = next((d for d in (here, *here.parents) if (d / "Pulumi.yaml").is_file()), here)
+    stacks = root / "stacks"
+    names = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in stacks.glob("Pulumi.*.yaml"))
+    return [name for name in names if name.startswith(incomplete)]
+
+
 SpecArgument = Annotated[
     str,
     typer.Argument(
         metavar="SPEC",
+        autocompletion=complete_spec,
         help="A stack name (aws-dev reads stacks/Pulumi.aws-dev.yaml from the project root), a YAML file, "
         "or - to read the spec from standard input.",
         show_default=False,
@@ -111,14 +128,21 @@ def load_environment(spec: str, catalog: Catalog) -> tuple[Environment, str]:
     return load_spec(path, catalog, source=source), source
 
 
+#: Version of every ``--json`` document's shape: raised when a key is renamed or removed (new keys
+#: are additive and keep it).
+SCHEMA_VERSION = 1
+
+
 def emit_json(payload: Any) -> None:
-    """Write one JSON document to stdout (nothing else may go there in ``--json`` mode).
+    """Write one JSON document to stdout (nothing else may go there in ``--json`` mode), the
+    schema version first.
 
     Strict JSON: a number that is not finite has no JSON form (``Infinity`` is not JSON), so it is
     an error here rather than a document no parser reads; strings are made printable first.
     """
     from aimodel_infra.errors import AimodelError
 
+    payload = {"schema_version": SCHEMA_VERSION, **payload}
     try:
         text = json.dumps(_printable(payload), indent=2, allow_nan=False)
     except ValueError as exc:

@@ -47,10 +47,14 @@ def command(
     stack's config: no credentials, no network, no Pulumi CLI. Exits 1 when a
     mandatory policy fails or the worst-case monthly cost exceeds the budget.
 
-    --json prints {"spec", "source", "environment", "cloud", "region", "passed",
-    "seconds", "summary": {"create", "by_type"}, "resources": [{"type", "name",
-    "parent", "custom", "protect", "retain_on_delete", "inputs"}], "cost",
-    "policy": {"passed", "findings", "waived", ...}}.
+    --json prints {"schema_version", "spec", "source", "environment", "cloud",
+    "region", "passed", "seconds", "summary": {"create", "by_type"},
+    "resources": [{"type", "name", "parent", "custom", "protect",
+    "retain_on_delete", "inputs"}], "cost" (as `cost --json` without its
+    spec/source/catalog keys), "policy": {"passed", "findings", "waived",
+    ...}, "api_reach": {"resources", "deployer_access"}}. A spec whose
+    cloud has no builder yet is valid: its error document says "valid":
+    true.
     """
     options = settings(ctx, json_output, catalog_path)
     catalog = load_catalog_for(options)

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.console import Console, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -23,11 +24,14 @@ from aimodel_infra.cli.text import catalog_age, money, plural, price, quantity, 
 if TYPE_CHECKING:
     from aimodel_infra.catalog import Catalog, Offering
     from aimodel_infra.cost import Comparison, ComputeCost, CostEstimate, Placement
+    from aimodel_infra.cost.job import BudgetFit, JobCost
 
 #: Width for output that is not a terminal (pipes, CI logs): wide enough that the cost table's
-#: ten columns are not squeezed into wrapped cells.
-PIPE_WIDTH = 160
+#: full layout (eleven columns, Azure's long instance types) is not dropped for a leaner one.
+PIPE_WIDTH = 200
 DASH = "—"
+#: What rich puts where it cuts a word; a layout whose rendering holds one does not fit.
+ELLIPSIS = "…"
 
 
 # -- output -----------------------------------------------------------------------------------
@@ -61,6 +65,54 @@ def _table(title: str, columns: Sequence[str], right: frozenset[str] = frozenset
     return table
 
 
+class Fitted:
+    """The first of several layouts of the same facts that fits the width without cutting a word.
+
+    Money figures, instance types and verdicts are single words in their cells, so a table whose
+    minimum width fits shows each of them whole; narrower terminals get the next, leaner layout
+    (fewer columns, then one block per row). The last layout must fit anything.
+    """
+
+    def __init__(self, *layouts: RenderableType) -> None:
+        self.layouts = layouts
+
+    def choose(self, console: Console, width: int) -> RenderableType:
+        # Tried, not measured: rich's measurement of a table can say it fits while rendering
+        # then squeezes a column and cuts a word with an ellipsis.
+        for layout in self.layouts[:-1]:
+            if ELLIPSIS not in to_text([layout], width):
+                return layout
+        return self.layouts[-1]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.choose(console, options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.choose(console, options.max_width))
+
+
+def _blocks(title: str, rows: Iterable[tuple[str, Sequence[tuple[str, str]]]]) -> list[RenderableType]:
+    """One block per row (``name`` then ``  field: value`` lines): the layout that fits any width."""
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    for name, fields in rows:
+        parts.append(Text(f"  {name}", style="bold"))
+        parts += [Text(f"    {label}: {value}") for label, value in fields]
+    return parts
+
+
+class Stack:
+    """Several renderables as one (so a layout can be a list of lines)."""
+
+    def __init__(self, parts: Sequence[RenderableType]) -> None:
+        self.parts = parts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.parts
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
+
+
 def _notes(title: str, notes: Iterable[str]) -> list[RenderableType]:
     lines = [Text(f"  - {note}") for note in notes]
     return [Text(title, style="bold"), *lines] if lines else []
@@ -68,9 +120,25 @@ def _notes(title: str, notes: Iterable[str]) -> list[RenderableType]:
 
 # -- cost -------------------------------------------------------------------------------------
 COMPUTE_COLUMNS = (
-    "name", "kind", "instance type", "shape", "capacity", "$/h", "min /mo", "desired /mo", "max /mo", "worst case /mo",
+    "name", "kind", "instance type", "shape", "capacity", "$/h", "$/GPU-h", "min /mo", "desired /mo", "max /mo",
+    "worst case /mo",
 )  # fmt: skip
-COMPUTE_CAPTION = "/mo: per month at (nodes); worst case: max nodes at the highest price the capacity can be billed"
+#: The columns kept when the full table does not fit: kind and shape go first, then sizes.
+MEDIUM_COMPUTE_COLUMNS = (
+    "name",
+    "instance type",
+    "capacity",
+    "$/h",
+    "$/GPU-h",
+    "desired /mo",
+    "max /mo",
+    "worst case /mo",
+)
+COMPACT_COMPUTE_COLUMNS = ("name", "instance type", "$/GPU-h", "desired /mo", "worst case /mo")
+COMPUTE_CAPTION = (
+    "/mo: per month at the node count in parentheses; $/h per node and $/GPU-h per GPU at the expected price "
+    "(spot for spot capacity); worst case: every scaling group at its max at its own price"
+)
 FEE_COLUMNS = ("fee", "quantity", "unit", "unit price", "monthly", "source")
 
 
@@ -78,29 +146,98 @@ def _at_size(monthly: float, nodes: int) -> str:
     return f"{money(monthly)} ({nodes})"
 
 
-def compute_table(estimate: CostEstimate) -> Table:
+def _gpu_hour(c: ComputeCost) -> str:
+    return DASH if c.gpu_hourly is None else price(c.gpu_hourly)
+
+
+def _compute_cells(c: ComputeCost) -> dict[str, RenderableType]:
+    return {
+        "name": Text(c.name), "kind": c.kind.replace("_", " "), "instance type": Text(c.instance_type),
+        "shape": c.shape, "capacity": c.capacity.replace("_", " "), "$/h": price(c.unit_hourly),
+        "$/GPU-h": _gpu_hour(c), "min /mo": _at_size(c.min.monthly, c.min.nodes),
+        "desired /mo": _at_size(c.desired.monthly, c.desired.nodes), "max /mo": _at_size(c.max.monthly, c.max.nodes),
+        "worst case /mo": money(c.worst_case_monthly),
+    }  # fmt: skip
+
+
+def _compute_table_with(estimate: CostEstimate, columns: Sequence[str]) -> Table:
     right = frozenset(COMPUTE_COLUMNS[5:])
-    table = _table(f"Compute: {estimate.environment} ({estimate.cloud} {estimate.region})", COMPUTE_COLUMNS, right)
+    table = _table(f"Compute: {estimate.environment} ({estimate.cloud} {estimate.region})", columns, right)
     table.caption, table.caption_justify = COMPUTE_CAPTION, "left"
     for c in estimate.compute:
-        table.add_row(
-            Text(c.name), c.kind.replace("_", " "), Text(c.instance_type), c.shape, c.capacity, price(c.unit_hourly),
-            _at_size(c.min.monthly, c.min.nodes), _at_size(c.desired.monthly, c.desired.nodes),
-            _at_size(c.max.monthly, c.max.nodes), money(c.worst_case_monthly),
-        )  # fmt: skip
+        cells = _compute_cells(c)
+        table.add_row(*(cells[column] for column in columns))
     return table
 
 
-def fee_table(estimate: CostEstimate) -> Table:
-    """Fees with where each price comes from; long sources are cut (``--json`` has them whole)."""
-    table = _table("Fixed fees", FEE_COLUMNS[:-1], frozenset({"quantity", "unit price", "monthly"}))
-    table.add_column(FEE_COLUMNS[-1], max_width=60, overflow="ellipsis", no_wrap=True)
+def compute_table(estimate: CostEstimate) -> Table:
+    return _compute_table_with(estimate, COMPUTE_COLUMNS)
+
+
+def _compute_blocks(estimate: CostEstimate) -> Stack:
+    rows = []
+    for c in estimate.compute:
+        fields = [
+            ("runs", f"{c.instance_type} ({c.shape}), {c.capacity.replace('_', ' ')}, {c.kind.replace('_', ' ')}"),
+            ("unit", f"{price(c.unit_hourly)}/h per node, {_gpu_hour(c)}/h per GPU"),
+            ("per month", f"min {_at_size(c.min.monthly, c.min.nodes)}, desired "
+             f"{_at_size(c.desired.monthly, c.desired.nodes)}, max {_at_size(c.max.monthly, c.max.nodes)}"),
+            ("worst case", f"{money(c.worst_case_monthly)} / month"),
+        ]  # fmt: skip
+        rows.append((c.name, fields))
+    title = f"Compute: {estimate.environment} ({estimate.cloud} {estimate.region})"
+    return Stack([*_blocks(title, rows), Text(COMPUTE_CAPTION)])
+
+
+def compute_view(estimate: CostEstimate) -> Fitted:
+    """The compute table, as wide as the terminal allows: all columns, the essential ones, or blocks."""
+    return Fitted(
+        compute_table(estimate),
+        _compute_table_with(estimate, MEDIUM_COMPUTE_COLUMNS),
+        _compute_table_with(estimate, COMPACT_COMPUTE_COLUMNS),
+        _compute_blocks(estimate),
+    )
+
+
+def fee_table(estimate: CostEstimate, columns: Sequence[str] = FEE_COLUMNS) -> Table:
+    """Fees with where each price comes from: the sources are numbered footnotes under the table,
+    whole and wrapped, so no column has to be cut."""
+    table = _table("Fixed fees", columns, frozenset({"quantity", "unit price", "monthly"}))
+    for fee, note in zip(estimate.fees, _fee_footnotes(estimate)[0], strict=True):
+        cells = {
+            "fee": Text(fee.name), "quantity": quantity(fee.quantity), "unit": fee.unit.replace("_", "-"),
+            "unit price": price(fee.unit_price), "monthly": money(fee.monthly), "source": f"[{note}]",
+        }  # fmt: skip
+        table.add_row(*(cells[column] for column in columns))
+    return table
+
+
+def fee_view(estimate: CostEstimate) -> Fitted:
+    rows = [
+        (fee.name, [("monthly", f"{money(fee.monthly)} ({quantity(fee.quantity)} {fee.unit} "
+                                f"at {price(fee.unit_price)})"), ("source", f"[{note}]")])
+        for fee, note in zip(estimate.fees, _fee_footnotes(estimate)[0], strict=True)
+    ]  # fmt: skip
+    return Fitted(
+        fee_table(estimate), fee_table(estimate, ("fee", "unit price", "monthly", "source")),
+        Stack(_blocks("Fixed fees", rows)),
+    )  # fmt: skip
+
+
+def _fee_footnotes(estimate: CostEstimate) -> tuple[list[int], list[str]]:
+    """Each fee's footnote number, and the distinct sources in order (fees often share one)."""
+    sources: list[str] = []
+    numbers = []
     for fee in estimate.fees:
-        table.add_row(
-            Text(fee.name), quantity(fee.quantity), fee.unit, price(fee.unit_price), money(fee.monthly),
-            Text(fee.source),
-        )  # fmt: skip
-    return table
+        if fee.source not in sources:
+            sources.append(fee.source)
+        numbers.append(sources.index(fee.source) + 1)
+    return numbers, sources
+
+
+def fee_sources(estimate: CostEstimate) -> list[RenderableType]:
+    _, sources = _fee_footnotes(estimate)
+    return [Text(f"[{n}] {source}") for n, source in enumerate(sources, start=1)]
 
 
 def totals_table(estimate: CostEstimate) -> Table:
@@ -129,25 +266,108 @@ def budget_line(estimate: CostEstimate) -> Text:
     )
 
 
+def budget_fit_lines(fit: BudgetFit | None) -> list[RenderableType]:
+    """What would fit an over-budget estimate, as changes a user can make."""
+    if fit is None:
+        return []
+    lines = [Text("What fits the budget:", style="bold")]
+    for pool in fit.max_nodes:
+        if pool.fits_max_nodes is None:
+            lines.append(Text(f"  - {pool.name}: no max_nodes fits while the rest stays as it is"))
+        else:
+            lines.append(
+                Text(
+                    f"  - {pool.name}: max_nodes {pool.max_nodes} -> {pool.fits_max_nodes} "
+                    f"(worst case {money(pool.worst_case_monthly or 0.0)})"
+                )
+            )
+    lines.append(
+        Text(f"  - or run at the worst case for at most {hours(fit.hours_at_worst_case)} of the month's 730 hours")
+    )
+    if fit.placement is not None:
+        p = fit.placement
+        lines.append(
+            Text(
+                f"  - or move it: cheapest where it fits is {p.cloud} {p.region} "
+                f"(worst case {money(p.worst_case_monthly)})"
+            )
+        )
+    else:
+        lines.append(
+            Text("  - no cloud or region in the catalog fits it whole (aimodel-infra compare SPEC --at worst)")
+        )
+    return lines
+
+
+def hours(amount: float) -> str:
+    return f"{amount:,.0f} h" if amount >= 10 else f"{amount:,.1f} h"
+
+
+def job_table(job: JobCost) -> Table:
+    at = "worst case" if job.at == "worst" else f"{job.at} nodes"
+    title = f"Job: {hours(job.hours)} ({job.hours / 24:g} days) at {at}"
+    columns = ("pool / group", "nodes", "GPUs", "$/h", "job cost")
+    table = _table(title, columns, frozenset(columns[1:]))
+    for index, column in enumerate(table.columns):
+        column.no_wrap = index > 0
+    for line in job.compute:
+        table.add_row(Text(line.name), str(line.nodes), str(line.gpus), price(line.hourly), money(line.cost))
+    table.add_row("fixed fees and system pool", "", "", price(job.fixed_hourly), money(job.fixed_cost))
+    table.add_row(Text("total", style="bold"), "", "", price(job.hourly), Text(money(job.cost), style="bold"))
+    return table
+
+
+def job_lines(job: JobCost) -> list[RenderableType]:
+    lines: list[RenderableType] = [job_table(job)]
+    if job.cost_per_gpu_hour is not None:
+        lines.append(Text(f"{quantity(job.gpu_hours)} GPU-hours at {price(job.cost_per_gpu_hour)} per GPU-hour"))
+    if job.budget_monthly is not None and job.budget_hours is not None:
+        verdict = "fits" if job.within_budget else "does NOT fit"
+        lines.append(
+            Text(
+                f"the job {verdict} the monthly budget of {money(job.budget_monthly)}, "
+                f"which buys {hours(job.budget_hours)} at this size",
+                style="green" if job.within_budget else "bold red",
+            )
+        )
+    return lines
+
+
 def _compute_notes(compute: Iterable[ComputeCost]) -> list[str]:
     return [f"{c.name}: {note}" for c in compute for note in c.notes]
 
 
-def cost_report(estimate: CostEstimate, today: date | None = None) -> list[RenderableType]:
+def cost_report(
+    estimate: CostEstimate, today: date | None = None, job: JobCost | None = None, fit: BudgetFit | None = None
+) -> list[RenderableType]:
     """Everything ``cost`` prints, top to bottom."""
     return [
-        compute_table(estimate),
-        fee_table(estimate),
+        compute_view(estimate),
+        fee_view(estimate),
+        *fee_sources(estimate),
         totals_table(estimate),
         budget_line(estimate),
+        *budget_fit_lines(fit),
+        *(job_lines(job) if job is not None else []),
         Text(catalog_age(estimate.catalog_as_of, today)),
         *_notes("Notes", [*_compute_notes(estimate.compute), *estimate.notes]),
     ]
 
 
 # -- compare ----------------------------------------------------------------------------------
-def _instance_types(placement: Placement) -> Text:
-    return Text(", ".join(f"{c.name}: {c.nodes} x {c.instance_type}" for c in placement.compute))
+#: How a row's price basis reads; "spot?" is spot capacity priced on-demand (no spot price known).
+PRICE_BASIS_MARKS = {"spot": "spot", "on_demand": "on-demand", "spot_unknown": "spot unknown, on-demand price"}
+BASIS_TITLES = {"worst": "worst case (the budget's number)", "min": "min nodes", "desired": "desired nodes",
+                "max": "max nodes"}  # fmt: skip
+
+
+def _instance_types(placement: Placement, caveats: dict[tuple[str, str], int]) -> Text:
+    parts = []
+    for c in placement.compute:
+        mark = f" [{caveats[(placement.region, c.instance_type)]}]" if c.caveat else ""
+        instead = f" for {c.substitutes}" if c.substitutes else ""
+        parts.append(f"{c.name}: {c.nodes} x {c.instance_type}{instead} ({PRICE_BASIS_MARKS[c.price_basis]}){mark}")
+    return Text("; ".join(parts))
 
 
 def _delta(placement: Placement, current_monthly: float | None) -> str:
@@ -156,17 +376,67 @@ def _delta(placement: Placement, current_monthly: float | None) -> str:
     return DASH if current_monthly is None else signed_money(placement.monthly - current_monthly)
 
 
+def _row_verdict(placement: Placement) -> str:
+    if placement.within_budget is None:
+        return "no budget"
+    return "within budget" if placement.within_budget else "OVER BUDGET"
+
+
+def _caveat_numbers(comparison: Comparison, top: int) -> dict[tuple[str, str], int]:
+    numbers: dict[tuple[str, str], int] = {}
+    for placement in comparison.placements[:top]:
+        for c in placement.compute:
+            if c.caveat:
+                numbers.setdefault((placement.region, c.instance_type), len(numbers) + 1)
+    return numbers
+
+
 def placements_table(comparison: Comparison, current_monthly: float | None, top: int) -> Table:
-    title = f"Cheapest placements at {comparison.basis} nodes"
-    columns = ("rank", "cloud", "region", "monthly", "compute (nodes x instance type)", "vs current")
-    table = _table(title, columns, frozenset({"rank", "monthly", "vs current"}))
+    title = f"Cheapest placements at {BASIS_TITLES[comparison.basis]}"
+    columns = ("rank", "cloud", "region", "monthly", "worst case", "budget", "compute (nodes x instance type)",
+               "vs current")  # fmt: skip
+    table = _table(title, columns, frozenset({"rank", "monthly", "worst case", "vs current"}))
+    caveats = _caveat_numbers(comparison, top)
     for rank, placement in enumerate(comparison.placements[:top], start=1):
         style = "bold" if placement.is_current else ""
         table.add_row(
             str(rank), placement.cloud, Text(placement.region), money(placement.monthly),
-            _instance_types(placement), _delta(placement, current_monthly), style=style,
+            money(placement.worst_case_monthly), _row_verdict(placement), _instance_types(placement, caveats),
+            _delta(placement, current_monthly), style=style,
         )  # fmt: skip
     return table
+
+
+def _placement_blocks(comparison: Comparison, current_monthly: float | None, top: int) -> Stack:
+    caveats = _caveat_numbers(comparison, top)
+    rows = [
+        (
+            f"#{rank} {p.cloud} {p.region}" + (" (current)" if p.is_current else ""),
+            [
+                ("monthly", f"{money(p.monthly)} ({_delta(p, current_monthly)})"),
+                ("worst case", f"{money(p.worst_case_monthly)}, {_row_verdict(p)}"),
+                ("compute", _instance_types(p, caveats).plain),
+            ],
+        )
+        for rank, p in enumerate(comparison.placements[:top], start=1)
+    ]
+    return Stack(_blocks(f"Cheapest placements at {BASIS_TITLES[comparison.basis]}", rows))
+
+
+def placements_view(comparison: Comparison, current_monthly: float | None, top: int) -> Fitted:
+    return Fitted(
+        placements_table(comparison, current_monthly, top), _placement_blocks(comparison, current_monthly, top)
+    )
+
+
+def caveat_lines(comparison: Comparison, top: int) -> list[RenderableType]:
+    """The catalog's caveats for the prices the shown rows rest on, as numbered footnotes."""
+    numbers = _caveat_numbers(comparison, top)
+    texts = {
+        (p.region, c.instance_type): f"{p.cloud} {p.region} {c.instance_type}: {c.caveat}"
+        for p in comparison.placements[:top] for c in p.compute if c.caveat
+    }  # fmt: skip
+    return [Text(f"[{n}] caveat: {texts[key]}") for key, n in numbers.items()]
 
 
 def unplaced_table(comparison: Comparison) -> Table:
@@ -183,7 +453,8 @@ def comparison_report(
     shown = min(top, len(comparison.placements))
     parts: list[RenderableType] = []
     if comparison.placements:
-        parts.append(placements_table(comparison, current_monthly, top))
+        parts.append(placements_view(comparison, current_monthly, top))
+        parts += caveat_lines(comparison, top)
         if shown < len(comparison.placements):
             parts.append(Text(f"showing {shown} of {len(comparison.placements)} placements (--top to see more)"))
     else:

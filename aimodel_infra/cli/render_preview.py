@@ -6,27 +6,32 @@ tests hand in a recorded preview and read the text back.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from aimodel_infra.cli.render import budget_line, totals_table
+from aimodel_infra.cli.render import Fitted, Stack, _blocks, budget_line, totals_table
 from aimodel_infra.cli.text import money, plural, signed_money
+from aimodel_infra.diff import ABSENT
 from aimodel_infra.graph import needs_api_reach
 
 if TYPE_CHECKING:
+    from aimodel_infra.cost import CostEstimate
     from aimodel_infra.diff import ResourceChange, SpecDiff
     from aimodel_infra.graph import RecordedResource
     from aimodel_infra.policy.engine import Finding, PolicyReport
     from aimodel_infra.preview import Preview
 
-#: How `pulumi preview` marks each kind of change.
-MARKS = {"add": "+", "remove": "-", "change": "~", "replace": "+-"}
+#: Each kind of change in plain words, as a reviewer reads it.
+VERBS = {"add": "create", "remove": "delete", "change": "update", "replace": "replace"}
+#: Longest old or new value shown inline; longer ones are cut (``--json`` has them whole).
+VALUE_WIDTH = 60
 
 
 # -- shared pieces ----------------------------------------------------------------------------
@@ -54,6 +59,8 @@ def _summary_line(preview: Preview) -> str:
 
 def _verdict(preview: Preview) -> str:
     if preview.passed:
+        if preview.cost.budget_monthly is None:
+            return "PASSED: no mandatory policy finding (no budget set)"
         return "PASSED: no mandatory policy finding, worst case within budget"
     reasons = []
     if not preview.policy.passed:
@@ -131,67 +138,173 @@ def preview_report(preview: Preview) -> list[RenderableType]:
 
 def diff_report(result: SpecDiff) -> list[RenderableType]:
     changes = Table(title="Resource changes", title_justify="left", header_style="bold")
-    for column in ("", "resource type", "name", "changed inputs / warning"):
-        changes.add_column(column)
+    for column in ("change", "resource type", "name", "what changes"):
+        changes.add_column(column, no_wrap=column == "change")
     for change in result.resources:
-        changes.add_row(MARKS[change.kind], Text(change.type), Text(change.name), Text(_change_detail(change)))
+        changes.add_row(VERBS[change.kind], Text(change.type), Text(change.name), Text(_change_detail(change)))
+    parts: list[RenderableType] = [Text(_diff_headline(result), style="bold")]
+    if result.resources:
+        blocks = [
+            (f"{VERBS[c.kind]} {c.type} {c.name}", [("what changes", _change_detail(c))]) for c in result.resources
+        ]
+        parts.append(Fitted(changes, Stack(_blocks("Resource changes", blocks))))
+    else:
+        parts.append(Text("No resource changes."))
+    parts += [_cost_change_table(result), *map(Text, _held_note(result)), _budget_table(result)]
+    parts += _refusal_lines(result)
+    parts.append(Text(f"head: {_verdict(result.head)}"))
+    return parts
+
+
+def _budget_table(result: SpecDiff) -> Table:
+    table = Table(title="Worst case and budget", title_justify="left", header_style="bold")
+    for column in ("", "base", "head"):
+        table.add_column(column, justify="left" if not column else "right", no_wrap=True)
+    for row in _budget_rows(result):
+        table.add_row(*row)
+    return table
+
+
+def _budget_rows(result: SpecDiff) -> list[list[str]]:
+    base, head = result.base.cost, result.head.cost
     return [
-        Text(_diff_headline(result), style="bold"),
-        changes,
-        _cost_change_table(result),
-        Text(f"head: {_verdict(result.head)}"),
+        ["worst case / month", money(base.worst_case_monthly), money(head.worst_case_monthly)],
+        ["budget / month", _budget(base), _budget(head)],
+        ["verdict", _budget_verdict(base), _budget_verdict(head)],
     ]
 
 
-def _change_detail(change: ResourceChange) -> str:
-    """What a reviewer must know about one change: the inputs it touches, a replacement and what
-    forces it, or a delete that protection will stop."""
-    if change.kind in ("add", "change"):
-        return ", ".join(change.keys)
-    warnings = (
-        [f"REPLACED (delete and create) because of {', '.join(change.replaced_by)}"] if change.replaced_by else []
-    )
+def _budget(cost: CostEstimate) -> str:
+    return "none set" if cost.budget_monthly is None else money(cost.budget_monthly)
+
+
+def _budget_verdict(cost: CostEstimate) -> str:
+    if cost.budget_monthly is None:
+        return "no budget"
+    return "OVER BUDGET" if cost.over_budget else "within budget"
+
+
+def _refusal_lines(result: SpecDiff) -> list[Text]:
+    refused = result.refused
+    if not refused:
+        return []
+    names = ", ".join(f"{c.type} {c.name}" for c in refused)
+    return [
+        Text(
+            f"pulumi up would refuse {plural(len(refused), 'change')} to protected resources ({names}): "
+            "this change cannot be applied as it is",
+            style="bold red",
+        )
+    ]
+
+
+def format_value(value: Any) -> str:
+    """An input value as a reviewer reads it: strings bare, lists in brackets, long ones cut."""
+    if value is ABSENT:
+        return "(none)"
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, list) and all(isinstance(v, str | int | float | bool) for v in value):
+        text = "[" + ", ".join(str(v) for v in value) + "]"
+    else:
+        text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 3] + "..."  # not rich's cut mark
+
+
+def _value_changes(change: ResourceChange, sep: str = "; ") -> str:
+    def line(path: str, old: Any, new: Any) -> str:
+        forces = " (forces replacement)" if path.split(".", 1)[0] in change.replaced_by else ""
+        return f"{path}: {format_value(old)} -> {format_value(new)}{forces}"
+
+    return sep.join(line(v.path, v.old, v.new) for v in change.changes)
+
+
+def _change_detail(change: ResourceChange, sep: str = "; ") -> str:
+    """What a reviewer must know about one change: old -> new values, a replacement and what
+    it does to running work, or a delete that protection will stop."""
+    if change.kind == "add":
+        return ""
+    if change.kind == "change":
+        return _value_changes(change, sep)
+    notes = [_value_changes(change, sep)] if change.changes else []
+    if change.replaced_by:
+        notes.append(f"deleted and created again: {', '.join(change.replaced_by)} cannot change in place")
+    if change.node_group_of:
+        notes.append(
+            f"this is a node group of {change.node_group_of}: its nodes are drained and replaced, "
+            "so jobs running on them are stopped"
+        )
     if change.protected:
-        warnings.append("PROTECTED: pulumi up refuses this delete until protection is lifted")
+        action = "delete" if change.kind == "remove" else "replacement"
+        notes.append(f"PROTECTED: pulumi up refuses this {action} until protection is lifted")
     if change.retained:
-        warnings.append("retained: stays in the cloud (and billed) after leaving the stack")
-    return "; ".join(warnings)
+        notes.append("retained: stays in the cloud (and billed) after leaving the stack")
+    return sep.join(notes)
 
 
 def _diff_headline(result: SpecDiff) -> str:
     counts = {kind: len(result.changes(kind)) for kind in ("add", "remove", "change", "replace")}
     return (
-        f"{result.base_source} -> {result.head_source}: +{counts['add']} to create, ~{counts['change']} to update, "
-        f"+-{counts['replace']} to replace, -{counts['remove']} to delete"
+        f"{result.base_source} -> {result.head_source}: {counts['add']} to create, "
+        f"{counts['change']} to update in place, {counts['replace']} to replace (delete and create again), "
+        f"{counts['remove']} to delete"
     )
 
 
-def _cost_change_table(result: SpecDiff) -> Table:
-    table = Table(title="Monthly cost change", title_justify="left", header_style="bold")
-    for column in ("pool / group", "desired before", "desired after", "change", "max before", "max after", "change"):
-        table.add_column(column, justify="left" if column == "pool / group" else "right")
-    for row in _cost_rows(result):
-        table.add_row(*row)
-    return table
+COST_CHANGE_COLUMNS = (
+    "pool / group", "desired before", "desired after", "change", "worst case before", "worst case after", "change",
+)  # fmt: skip
+
+
+def _cost_change_table(result: SpecDiff) -> Fitted:
+    """All columns, then only the worst case (what the budget gate reads), then one block per pool."""
+    rows = list(_cost_rows(result))
+    worst_only = [0, 4, 5, 6]
+    tables = []
+    for keep in (range(len(COST_CHANGE_COLUMNS)), worst_only):
+        table = Table(title="Monthly cost change", title_justify="left", header_style="bold")
+        for index in keep:
+            table.add_column(COST_CHANGE_COLUMNS[index], justify="left" if index == 0 else "right")
+        for row in rows:
+            table.add_row(*(row[index] for index in keep))
+        tables.append(table)
+    blocks = [
+        (row[0], [("desired", f"{row[1]} -> {row[2]} ({row[3]})"), ("worst case", f"{row[4]} -> {row[5]} ({row[6]})")])
+        for row in rows
+    ]
+    return Fitted(*tables, Stack(_blocks("Monthly cost change", blocks)))
 
 
 def _cost_rows(result: SpecDiff) -> Iterable[list[str]]:
     for c in result.compute:
+        held = " (held)" if c.desired_held else ""
         yield [
-            c.name, money(c.base_desired), money(c.head_desired), signed_money(c.delta_desired),
-            money(c.base_max), money(c.head_max), signed_money(c.delta_max),
+            c.name, money(c.base_desired), money(c.head_desired) + held, signed_money(c.delta_desired),
+            money(c.base_worst_case), money(c.head_worst_case), signed_money(c.delta_worst_case),
         ]  # fmt: skip
     base, head = result.base.cost, result.head.cost
     yield [
-        "total (with fees)", money(base.desired_monthly), money(head.desired_monthly),
-        signed_money(head.desired_monthly - base.desired_monthly),
-        money(base.max_monthly), money(head.max_monthly), signed_money(head.max_monthly - base.max_monthly),
+        "total (with fees)", money(result.base_desired), money(result.head_desired),
+        signed_money(result.head_desired - result.base_desired),
+        money(base.worst_case_monthly), money(head.worst_case_monthly),
+        signed_money(head.worst_case_monthly - base.worst_case_monthly),
     ]  # fmt: skip
+
+
+def _held_note(result: SpecDiff) -> list[str]:
+    held = [c.name for c in result.compute if c.desired_held]
+    if not held:
+        return []
+    return [
+        f"(held) {', '.join(held)}: the desired size changed only under ignore_changes; "
+        "pulumi up keeps the running size, so its cost does not move"
+    ]
 
 
 # -- Markdown ---------------------------------------------------------------------------------
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: pipes escaped, data never read as HTML, line breaks kept as <br>."""
+    return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", "<br>")
 
 
 def _md_table(header: list[str], rows: Iterable[list[str]]) -> str:
@@ -247,14 +360,15 @@ def preview_markdown(preview: Preview) -> str:
 
 
 def diff_markdown(result: SpecDiff) -> str:
-    rows = [[MARKS[c.kind], f"`{c.type}`", c.name, _change_detail(c)] for c in result.resources]
+    rows = [[VERBS[c.kind], f"`{c.type}`", c.name, _change_detail(c, "\n")] for c in result.resources]
+    refusal = [f"❌ **{line.plain}**" for line in _refusal_lines(result)]
     parts = [
         f"### aimodel-infra diff: {_diff_headline(result)}",
-        _md_table(
-            ["pool / group", "desired before", "desired after", "change", "max before", "max after", "change"],
-            _cost_rows(result),
-        ),
-        _md_table(["", "resource type", "name", "changed inputs / warning"], rows) if rows else "No resource changes.",
+        *refusal,
+        _md_table(["", "base", "head"], _budget_rows(result)),
         f"head: **{_verdict(result.head)}**",
+        _md_table(list(COST_CHANGE_COLUMNS), _cost_rows(result)),
+        *_held_note(result),
+        _md_table(["change", "resource type", "name", "what changes"], rows) if rows else "No resource changes.",
     ]
     return "\n\n".join(parts) + "\n"

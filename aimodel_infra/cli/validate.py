@@ -28,7 +28,7 @@ def command(
     Prints "SOURCE: valid (CLOUD REGION, N node pools, M autoscaling
     groups, K buckets)", or every problem with its field path and exit 1.
 
-    --json prints {"spec", "source", "valid": true, "environment",
+    --json prints {"schema_version", "spec", "source", "valid": true, "environment",
     "cloud", "region", "node_pools", "autoscaling_groups", "buckets"}
     (the last three: lists of names). An invalid spec prints
     {"valid": false, "error", "kind", "source",

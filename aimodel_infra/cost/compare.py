@@ -4,27 +4,43 @@ A placement puts the WHOLE environment in one (cloud, region), because a trainin
 its buckets and serving pool is not the same environment. Each pool or group keeps what it asks
 for: the same accelerator and count (an instance-type pin counts as its instance's accelerator and
 count), or for a CPU-only instance type the cheapest CPU shape with at least its vCPUs and memory.
-In each region every compute takes the offering cheapest at its capacity's expected price (spot
-for spot capacity when known, see :mod:`aimodel_infra.cost.estimate`); the choices are
-independent, so that is also the cheapest placement in the region. The region's monthly cost is
-the compute at the chosen ``basis`` (min, desired or max nodes) plus the fixed costs ``estimate``
-would charge there: fees and the system pool. A system pool the catalog cannot price there adds
-nothing (``estimate`` notes that case).
+In each region every compute takes the offering cheapest on the chosen ``basis``: at min, desired
+or max nodes its capacity's expected price (spot for spot capacity when known, see
+:mod:`aimodel_infra.cost.estimate`); at ``worst`` the number the budget gate uses, every scaling
+group at its max at its own price (a ``spot_with_fallback`` pool's on-demand fallback group
+counted at its max on top of the spot group). The choices are independent, so that is also the
+cheapest placement in the region. The region's monthly cost is the compute on that basis plus
+the fixed costs ``estimate`` would charge there: fees and the system pool. A system pool the
+catalog cannot price there adds nothing (``estimate`` notes that case).
+
+Every placement also carries its worst case and, when the spec has a budget, whether that worst
+case is within it (the rule ``cost`` judges by, on this placement's offerings). Each compute says
+which price it rests on (``price_basis``: ``spot``, ``on_demand``, or ``spot_unknown`` for spot
+capacity priced on-demand because the catalog has no spot price there) and the catalog's caveat
+for its offering, if any.
+With ``substitute=True`` a GPU pool may take an equivalent accelerator (:data:`EQUIVALENT_ACCELERATORS`,
+same count) where that is cheaper or the only one offered; the row names what it replaced.
 
 JSON shape of ``Comparison.to_dict()`` (money in USD, rounded to 6 decimals; dates ISO)::
 
     {
-      "basis": "min" | "desired" | "max",
+      "basis": "min" | "desired" | "max" | "worst",
+      "budget_monthly": 200000.0 | null, "substitute": false,
       "placements": [                      # cheapest first; ties by cloud, then region
         {"cloud": "gcp", "region": "us-central1", "monthly": 65000.0,
          "compute": [{"name": "train", "instance_type": "a3-highgpu-8g", "shape": "8 x H100",
-                      "unit_hourly": 20.19947, "nodes": 2, "monthly": 29491.23}],
+                      "unit_hourly": 20.19947, "nodes": 2, "monthly": 29491.23,
+                      "worst_case_monthly": 88000.0, "price_basis": "spot" | "on_demand" | "spot_unknown",
+                      "caveat": "" | "why the catalog's price is suspect", "substitutes": null | "A10G"}],
          "fees_monthly": 410.5,           # fees plus the system pool
+         "worst_case_monthly": 90000.0, "within_budget": true | false | null,
          "is_current": false}
       ],
       "unplaced": [{"cloud": "azure", "region": "westus2", "reasons": ["train: 8 x H100 not offered"]}],
       "catalog_as_of": "2026-11-01"
     }
+
+At ``worst`` a compute's ``nodes`` is its max nodes and ``monthly`` its worst case.
 """
 
 from __future__ import annotations
@@ -39,10 +55,16 @@ from aimodel_infra.catalog import HOURS_PER_MONTH, Catalog, Offering, default_ca
 from aimodel_infra.catalog.catalog import CLOUDS
 from aimodel_infra.cost.estimate import MONEY_DECIMALS, JsonRecord, expected_hourly, fixed_costs
 from aimodel_infra.errors import AimodelError, CatalogError
-from aimodel_infra.spec.models import Compute, Environment
+from aimodel_infra.spec.models import Capacity, Compute, Environment
 
-Basis = Literal["min", "desired", "max"]
+Basis = Literal["min", "desired", "max", "worst"]
 BASES: tuple[str, ...] = get_args(Basis)
+PriceBasis = Literal["spot", "on_demand", "spot_unknown"]
+
+#: Accelerators a user may let ``compare --substitute`` swap for each other: the 24 GB inference
+#: class each cloud sells under its own GPU (AWS G5: A10G, Azure NVadsA10 v5: A10, GCP G2: L4).
+#: Only with the flag: they are not the same chip, and a pinned CUDA build may care.
+EQUIVALENT_ACCELERATORS: tuple[frozenset[str], ...] = (frozenset({"A10G", "A10", "L4"}),)
 
 
 class CompareError(AimodelError):
@@ -59,6 +81,12 @@ class PlacedCompute(JsonRecord):
     unit_hourly: float
     nodes: int
     monthly: float
+    worst_case_monthly: float = 0.0
+    price_basis: PriceBasis = "on_demand"
+    #: Why the catalog's price for this offering is suspect ("" when it is not).
+    caveat: str = ""
+    #: The accelerator the spec asked for, when ``--substitute`` put an equivalent one here.
+    substitutes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +99,9 @@ class Placement(JsonRecord):
     compute: tuple[PlacedCompute, ...]
     fees_monthly: float
     is_current: bool
+    worst_case_monthly: float = 0.0
+    #: The budget verdict ``cost`` would give here (worst case <= budget); None without a budget.
+    within_budget: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +121,8 @@ class Comparison(JsonRecord):
     placements: tuple[Placement, ...]
     unplaced: tuple[Unplaced, ...]
     catalog_as_of: date
+    budget_monthly: float | None = None
+    substitute: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,9 +196,18 @@ def _need(compute: Compute, env: Environment, catalog: Catalog) -> Need:
     return Need(compute, None, 0, pinned.vcpus, pinned.memory_gib)
 
 
-def _candidates(need: Need, catalog: Catalog, index: RegionIndex, cloud: str, region: str) -> Iterable[Offering]:
+def equivalents(accelerator: str) -> tuple[str, ...]:
+    """The accelerator and those ``--substitute`` may put in its place, the asked-for one first."""
+    others = sorted(next((group for group in EQUIVALENT_ACCELERATORS if accelerator in group), frozenset()))
+    return (accelerator, *(a for a in others if a != accelerator))
+
+
+def _candidates(
+    need: Need, catalog: Catalog, index: RegionIndex, cloud: str, region: str, substitute: bool = False
+) -> Iterable[Offering]:
     if need.accelerator is not None:
-        return catalog.find(cloud, region, need.accelerator, need.count)
+        wanted = equivalents(need.accelerator) if substitute else (need.accelerator,)
+        return [o for accelerator in wanted for o in catalog.find(cloud, region, accelerator, need.count)]
     return (
         o
         for o in index.cpu.get((cloud, region), ())
@@ -173,35 +215,73 @@ def _candidates(need: Need, catalog: Catalog, index: RegionIndex, cloud: str, re
     )
 
 
-def cheapest_offering(need: Need, catalog: Catalog, index: RegionIndex, cloud: str, region: str) -> Offering | None:
-    """The offering in that region with the lowest expected price for the need's capacity, or None."""
+def worst_node_hourly(offering: Offering, capacity: Capacity) -> float:
+    """What one step of max_nodes can bill per hour at the worst case, as the builders build it:
+    a spot_with_fallback pool is a spot group and an on-demand group, both up to max_nodes."""
+    expected = expected_hourly(offering, capacity)
+    return expected + offering.price_per_hour if capacity is Capacity.SPOT_WITH_FALLBACK else expected
+
+
+def cheapest_offering(
+    need: Need,
+    catalog: Catalog,
+    index: RegionIndex,
+    cloud: str,
+    region: str,
+    basis: str = "max",
+    substitute: bool = False,
+) -> Offering | None:
+    """The offering in that region cheapest on ``basis`` for the need's capacity, or None."""
     capacity = need.compute.capacity
-    offers = _candidates(need, catalog, index, cloud, region)
-    return min(offers, key=lambda o: (expected_hourly(o, capacity), o.instance_type), default=None)
+    hourly = worst_node_hourly if basis == "worst" else expected_hourly
+    offers = _candidates(need, catalog, index, cloud, region, substitute)
+    return min(offers, key=lambda o: (hourly(o, capacity), o.instance_type), default=None)
 
 
 def _nodes(compute: Compute, basis: Basis) -> int:
-    return {"min": compute.min_nodes, "desired": compute.desired, "max": compute.max_nodes}[basis]
+    return {"min": compute.min_nodes, "desired": compute.desired, "max": compute.max_nodes, "worst": compute.max_nodes}[
+        basis
+    ]
+
+
+def _price_basis(offering: Offering, capacity: Capacity) -> PriceBasis:
+    if capacity is Capacity.ON_DEMAND:
+        return "on_demand"
+    return "spot" if offering.spot_price_per_hour is not None else "spot_unknown"
 
 
 def _placed(need: Need, offering: Offering, basis: Basis) -> PlacedCompute:
-    unit = expected_hourly(offering, need.compute.capacity)
+    capacity = need.compute.capacity
+    unit = expected_hourly(offering, capacity)
     nodes = _nodes(need.compute, basis)
-    return PlacedCompute(need.compute.name, offering.instance_type, offering.shape, unit, nodes,
-                         nodes * unit * HOURS_PER_MONTH)  # fmt: skip
+    worst = need.compute.max_nodes * worst_node_hourly(offering, capacity) * HOURS_PER_MONTH
+    monthly = worst if basis == "worst" else nodes * unit * HOURS_PER_MONTH
+    substitutes = need.accelerator if need.accelerator and offering.accelerator != need.accelerator else None
+    return PlacedCompute(
+        need.compute.name, offering.instance_type, offering.shape, unit, nodes, monthly, worst,
+        _price_basis(offering, capacity), str(getattr(offering, "caveat", "") or ""), substitutes,
+    )  # fmt: skip
 
 
 # -- placing ----------------------------------------------------------------------------------
 def _place(
-    env: Environment, needs: list[Need], where: tuple[str, str], catalog: Catalog, index: RegionIndex, basis: Basis
+    env: Environment,
+    needs: list[Need],
+    where: tuple[str, str],
+    catalog: Catalog,
+    index: RegionIndex,
+    basis: Basis,
+    substitute: bool = False,
 ) -> Placement | Unplaced:
     cloud, region = where
-    chosen = [(need, cheapest_offering(need, catalog, index, cloud, region)) for need in needs]
+    chosen = [(need, cheapest_offering(need, catalog, index, cloud, region, basis, substitute)) for need in needs]
     reasons = tuple(f"{need.compute.name}: {need.describe()} not offered" for need, o in chosen if o is None)
     if reasons:
         return Unplaced(cloud, region, reasons)
     compute = tuple(_placed(need, offering, basis) for need, offering in chosen if offering is not None)
     fees = fixed_costs(env, catalog, cloud, region).monthly
+    worst = sum(c.worst_case_monthly for c in compute) + fees
+    budget = env.budget.monthly_usd if env.budget is not None else None
     return Placement(
         cloud=cloud,
         region=region,
@@ -209,6 +289,8 @@ def _place(
         compute=compute,
         fees_monthly=fees,
         is_current=(cloud, region) == (env.cloud.value, env.region),
+        worst_case_monthly=worst,
+        within_budget=None if budget is None else worst <= budget,
     )
 
 
@@ -218,6 +300,7 @@ def compare(
     regions: Iterable[str] | None = None,
     catalog: Catalog | None = None,
     basis: str = "max",
+    substitute: bool = False,
 ) -> Comparison:
     """Price ``env`` moved whole into every selected (cloud, region); cheapest placement first."""
     checked_basis = _checked_basis(basis)
@@ -228,7 +311,7 @@ def compare(
         needs = [_need(compute, env, catalog) for compute in env.compute]
     except CatalogError as exc:
         raise CatalogError(f"cannot compare {env.name}: {exc}") from None
-    results = [_place(env, needs, where, catalog, index, checked_basis) for where in selected]
+    results = [_place(env, needs, where, catalog, index, checked_basis, substitute) for where in selected]
     placements = [r for r in results if isinstance(r, Placement)]
     placements.sort(key=lambda p: (round(p.monthly, MONEY_DECIMALS), p.cloud, p.region))
     return Comparison(
@@ -236,4 +319,6 @@ def compare(
         placements=tuple(placements),
         unplaced=tuple(r for r in results if isinstance(r, Unplaced)),
         catalog_as_of=catalog.as_of,
+        budget_monthly=env.budget.monthly_usd if env.budget is not None else None,
+        substitute=substitute,
     )

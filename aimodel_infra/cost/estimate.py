@@ -30,6 +30,8 @@ JSON shape of ``CostEstimate.to_dict()`` (money in USD, rounded to 6 decimals; d
          "instance_type": "p5.48xlarge", "shape": "8 x H100" | "cpu",
          "capacity": "on_demand" | "spot" | "spot_with_fallback",
          "on_demand_hourly": 98.32, "spot_hourly": 30.326 | null, "unit_hourly": 30.326,
+         "gpus_per_node": 8 | 0, "gpu_hourly": 3.79075 | null,   # unit_hourly per GPU; null for CPU
+         "worst_case_nodes": 4,                                  # every scaling group at its max
          "min": {"nodes": 0, "hourly": 0.0, "monthly": 0.0},
          "desired": {"nodes": ..., "hourly": ..., "monthly": ...},
          "max": {"nodes": ..., "hourly": ..., "monthly": ...},
@@ -81,6 +83,11 @@ class JsonRecord:
         return data
 
 
+def round_money(amount: float) -> float:
+    """Every USD amount in every JSON document, rounded the same way (unit prices need the decimals)."""
+    return round(amount, MONEY_DECIMALS)
+
+
 def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
@@ -89,7 +96,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return round(value, MONEY_DECIMALS)
+        return round_money(value)
     return value
 
 
@@ -119,6 +126,16 @@ class ComputeCost(JsonRecord):
     max: SizeCost
     worst_case_monthly: float
     notes: tuple[str, ...]
+    #: GPUs on one node (0 for a CPU shape) and the expected price of one GPU-hour on it.
+    gpus_per_node: int = 0
+    gpu_hourly: float | None = None
+    #: Nodes at the worst case: every scaling group at its max (spot and fallback groups both).
+    worst_case_nodes: int = 0
+
+    @property
+    def worst_case_per_node_monthly(self) -> float:
+        """What one more node of max_nodes adds to the worst case (every group scales with max_nodes)."""
+        return self.worst_case_monthly / self.max.nodes if self.max.nodes else 0.0  # fallback max == spot max
 
 
 @dataclass(frozen=True)
@@ -236,6 +253,9 @@ def priced_compute(
         max=primary_size(lambda g: g.max_nodes),
         worst_case_monthly=worst,
         notes=tuple(notes),
+        gpus_per_node=offering.accelerator_count if offering.accelerator else 0,
+        worst_case_nodes=sum(g.max_nodes for g, _ in groups),
+        gpu_hourly=unit / offering.accelerator_count if offering.accelerator and offering.accelerator_count else None,
     )
 
 

@@ -210,10 +210,10 @@ def test_the_total_change_is_the_difference_of_the_two_estimates(
 
     total = diff.to_dict()["cost"]["total"]
 
-    assert total["base_desired"] == round(base.desired_monthly, 2)
-    assert total["head_worst_case"] == round(head.worst_case_monthly, 2)
-    assert total["delta_desired"] == round(head.desired_monthly - base.desired_monthly, 2)
-    assert total["delta_worst_case"] == round(head.worst_case_monthly - base.worst_case_monthly, 2)
+    assert total["base_desired"] == round(base.desired_monthly, 6)
+    assert total["head_worst_case"] == round(head.worst_case_monthly, 6)
+    assert total["delta_desired"] == round(head.desired_monthly - base.desired_monthly, 6)
+    assert total["delta_worst_case"] == round(head.worst_case_monthly - base.worst_case_monthly, 6)
     assert total["delta_worst_case"] > 0
 
 
@@ -222,7 +222,7 @@ def test_to_dict_has_the_documented_shape_and_is_plain_json(diff: SpecDiff) -> N
     payload = diff.to_dict()
 
     assert json.loads(json.dumps(payload)) == payload
-    assert set(payload) == {"base", "head", "resources", "cost", "head_passed"}
+    assert set(payload) == {"base", "head", "resources", "cost", "budget", "refused", "head_passed"}
     assert payload["base"] == {"environment": "aws-dev", "source": "base.yaml"}
     assert payload["head"] == {"environment": "aws-dev", "source": "head.yaml"}
     assert payload["head_passed"] is diff.head.passed is True
@@ -232,10 +232,13 @@ def test_to_dict_has_the_documented_shape_and_is_plain_json(diff: SpecDiff) -> N
     }
     assert all(set(e) == {"type", "name"} for e in resources["add"])
     assert all(set(e) == {"type", "name", "protected", "retained"} for e in resources["remove"])
-    assert all(set(e) == {"type", "name", "keys"} and e["keys"] for e in resources["change"])
-    replace_keys = {"type", "name", "keys", "replaced_by", "protected", "retained"}
+    assert all(set(e) == {"type", "name", "keys", "changes"} and e["keys"] for e in resources["change"])
+    replace_keys = {"type", "name", "keys", "changes", "replaced_by", "protected", "retained", "node_group_of"}
     assert resources["replace"] and all(set(e) == replace_keys and e["replaced_by"] for e in resources["replace"])
-    compute_keys = {"name", "base_desired", "head_desired", "base_max", "head_max", "delta_desired", "delta_max"}
+    compute_keys = {
+        "name", "base_desired", "head_desired", "base_max", "head_max", "delta_desired", "delta_max",
+        "base_worst_case", "head_worst_case", "delta_worst_case", "desired_held",
+    }  # fmt: skip
     assert all(set(c) == compute_keys for c in payload["cost"]["compute"])
 
 
@@ -326,3 +329,50 @@ def test_without_replacement_knowledge_every_changed_input_is_an_update() -> Non
     after = [_resource("aws:eks/nodeGroup:NodeGroup", "ng", instanceTypes=["g6.xlarge"])]
 
     assert [c.kind for c in resource_changes(before, after)] == ["change"]
+
+
+# -- what `pulumi up` would really do, end to end ---------------------------------------------
+def test_a_gpu_type_change_names_old_and_new_instance_types_and_the_pool_whose_nodes_are_replaced(
+    base_env: Environment,
+) -> None:
+    document = aws_dev_document()
+    document["node_pools"][0]["accelerator"] = "H200"
+    head = parse_environment(document, source="head.yaml")
+
+    result = diff_environments(base_env, head)
+
+    replaced = [c for c in result.changes("replace") if c.type == "aws:eks/nodeGroup:NodeGroup"]
+    assert {c.node_group_of for c in replaced} == {"train"}
+    for change in replaced:
+        (instance_types,) = [v for v in change.changes if v.path == "instanceTypes"]
+        assert (instance_types.old, instance_types.new) == (["p5.48xlarge"], ["p5en.48xlarge"])
+
+
+@pytest.mark.parametrize("pool", ["infer", "train"], ids=["on-demand pool", "spot pool with on-demand fallback"])
+def test_a_desired_size_under_ignore_changes_is_no_change_and_costs_nothing(base_env: Environment, pool: str) -> None:
+    document = aws_dev_document()
+    (spec_pool,) = [p for p in document["node_pools"] if p["name"] == pool]
+    spec_pool["desired_nodes"] = 2  # after creation the autoscaler owns it: scalingConfig.desiredSize is ignored
+    head = parse_environment(document, source="head.yaml")
+    assert estimate(head).desired_monthly != estimate(base_env).desired_monthly
+
+    result = diff_environments(base_env, head)
+
+    assert result.resources == ()
+    (row,) = [c for c in result.compute if c.name == pool]
+    assert row.desired_held and row.delta_desired == 0
+    assert result.to_dict()["cost"]["total"]["delta_desired"] == 0
+
+
+def test_reordering_the_spec_tags_is_no_change(base_env: Environment) -> None:
+    document = aws_dev_document()
+    document["tags"] = dict(reversed(list(document["tags"].items())))
+    head = parse_environment(document, source="head.yaml")
+
+    assert diff_environments(base_env, head).resources == ()
+
+
+def test_dropping_a_protected_bucket_is_refused(diff: SpecDiff) -> None:
+    refused = diff.to_dict()["refused"]
+
+    assert {"type": "aws:s3/bucket:Bucket", "name": "aws-dev-models", "kind": "remove"} in refused

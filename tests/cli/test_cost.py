@@ -6,6 +6,8 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+
 from aimodel_infra.catalog import load_catalog
 from aimodel_infra.catalog.catalog import DATA_DIR, OFFERING_COLUMNS
 from aimodel_infra.cli.text import catalog_age, money
@@ -132,3 +134,58 @@ def test_a_missing_user_catalog_is_an_error_naming_the_file(run, tmp_path) -> No
 
     assert result.exit_code == 1
     assert f"cannot read catalog file {missing}" in result.stderr
+
+
+def test_every_line_shows_its_unit_cost_per_gpu_hour(run) -> None:
+    result = run("cost", "aws-dev", "--json")
+
+    train = next(c for c in json.loads(result.stdout)["compute"] if c["name"] == "train")
+    assert (train["gpus_per_node"], train["gpu_hourly"]) == (8, round(30.326 / 8, 6))
+    assert "$/GPU-h" in run("cost", "aws-dev").stdout
+
+
+def test_a_job_of_days_is_priced_at_the_chosen_size_with_the_hours_the_budget_buys(run) -> None:
+    days = json.loads(run("cost", "aws-dev", "--days", "14", "--at", "max", "--json").stdout)["job"]
+    hours = json.loads(run("cost", "aws-dev", "--hours", "336", "--json").stdout)["job"]
+
+    assert days == hours, "two weeks is 336 hours, and max is the default size"
+    assert days["hours"] == 336 and days["at"] == "max"
+    assert days["budget_hours"] == pytest.approx(200_000 / days["hourly"])
+    text = run("cost", "aws-dev", "--days", "14", env={"COLUMNS": "200"}).stdout
+    assert "Job: 336 h (14 days) at max nodes" in text
+    assert "which buys" in text and "per GPU-hour" in text
+
+
+def test_a_job_length_given_twice_or_a_bad_size_is_a_usage_error(run) -> None:
+    assert run("cost", "aws-dev", "--days", "1", "--hours", "2").exit_code == 2
+    assert run("cost", "aws-dev", "--hours", "2", "--at", "most").exit_code == 2
+    assert run("cost", "aws-dev", "--hours", "0").exit_code == 2
+
+
+def test_over_budget_says_what_would_fit(run, write_spec, stack_environment) -> None:
+    environment = stack_environment("aws-dev")
+    environment["budget"]["monthly_usd"] = 150_000
+    result = run("cost", write_spec(environment), env={"COLUMNS": "200"})
+
+    assert result.exit_code == 1
+    assert "What fits the budget:" in result.stdout
+    assert "train: max_nodes 2 -> 1" in result.stdout
+    assert "of the month's 730 hours" in result.stdout
+    fit = json.loads(run("cost", write_spec(environment), "--json").stdout)["budget_fit"]
+    assert {"name": "train", "max_nodes": 2, "fits_max_nodes": 1} == {
+        k: v for k, v in next(p for p in fit["max_nodes"] if p["name"] == "train").items() if k != "worst_case_monthly"
+    }
+
+
+def test_over_budget_names_the_cheapest_placement_that_fits(run, write_spec, stack_environment) -> None:
+    environment = stack_environment("gcp-dev")
+    environment.update(region="us-east4")  # gcp-dev's worst case is ~$154k here and ~$95k in us-central1
+    environment["budget"]["monthly_usd"] = 120_000
+
+    result = run("cost", write_spec(environment), env={"COLUMNS": "200"})
+    fit = json.loads(run("cost", write_spec(environment), "--json").stdout)["budget_fit"]
+
+    assert result.exit_code == 1
+    assert fit["placement"]["region"] != "us-east4" and fit["placement"]["worst_case_monthly"] <= 120_000
+    place = fit["placement"]
+    assert f"cheapest where it fits is {place['cloud']} {place['region']}" in result.stdout

@@ -101,9 +101,17 @@ def as_json(cli: Invoke, head: str) -> Result:
     return cli("diff", BASE, head, "--json")
 
 
-def test_a_diff_is_information_and_exits_0_in_every_format(text: Result, markdown: Result, as_json: Result) -> None:
+def test_a_diff_that_deletes_a_protected_bucket_exits_1_in_every_format(
+    text: Result, markdown: Result, as_json: Result
+) -> None:
     for result in (text, markdown, as_json):
-        assert result.exit_code == 0, result.stderr
+        assert result.exit_code == 1, result.stderr
+    assert "pulumi up would refuse 1 change to protected resources (aws:s3/bucket:Bucket aws-dev-models)" in (
+        " ".join(text.stdout.split())
+    )
+    assert json.loads(as_json.stdout)["refused"] == [
+        {"type": "aws:s3/bucket:Bucket", "name": "aws-dev-models", "kind": "remove"}
+    ]
 
 
 def test_the_headline_counts_what_pulumi_would_create_update_and_delete(
@@ -113,8 +121,8 @@ def test_the_headline_counts_what_pulumi_would_create_update_and_delete(
     assert added and changed and replaced and removed, "the change under test does all four"
 
     headline = (
-        f"{BASE_SOURCE} -> {head}: +{added} to create, ~{changed} to update, "
-        f"+-{replaced} to replace, -{removed} to delete"
+        f"{BASE_SOURCE} -> {head}: {added} to create, {changed} to update in place, "
+        f"{replaced} to replace (delete and create again), {removed} to delete"
     )
 
     assert text.stdout.splitlines()[0] == headline
@@ -122,9 +130,9 @@ def test_the_headline_counts_what_pulumi_would_create_update_and_delete(
 
 
 def test_the_report_warns_that_the_removed_bucket_is_protected_and_retained(text: Result) -> None:
-    (line,) = [line for line in text.stdout.splitlines() if "aws:s3/bucket:Bucket" in line]
+    (line,) = [line for line in text.stdout.splitlines() if "aws:s3/bucket:Bucket " in line and "│ delete" in line]
 
-    assert line.startswith("│ - ") and "aws-dev-models" in line
+    assert line.startswith("│ delete ") and "aws-dev-models" in line
     assert "PROTECTED: pulumi up refuses this delete" in line
     assert "retained: stays in the cloud (and billed)" in line
 
@@ -134,7 +142,7 @@ def test_the_report_shows_each_pools_cost_change(text: Result, expected: SpecDif
 
     for change in expected.compute:
         (row,) = [line for line in lines if line.startswith(f"│ {change.name} ")]
-        assert row.rstrip(" │").endswith(signed_money(change.delta_max))
+        assert row.rstrip(" │").endswith(signed_money(change.delta_worst_case))
         assert signed_money(change.delta_desired) in row
     assert any(line.startswith("│ total (with fees) ") for line in lines)
     assert lines[-1] == "head: PASSED: no mandatory policy finding, worst case within budget"
@@ -142,23 +150,25 @@ def test_the_report_shows_each_pools_cost_change(text: Result, expected: SpecDif
 
 def test_markdown_has_a_row_per_change_and_per_pool(markdown: Result, expected: SpecDiff) -> None:
     lines = markdown.stdout.splitlines()
-    marks = {"add": "+", "remove": "-", "change": "~", "replace": "+-"}
+    verbs = {"add": "create", "remove": "delete", "change": "update", "replace": "replace"}
 
-    change_rows = [line for line in lines if line[:4] in ("| + ", "| - ", "| ~ ", "| +-")]
+    change_rows = [line for line in lines if line.split(" | ")[0] in ("| create", "| delete", "| update", "| replace")]
     assert len(change_rows) == len(expected.resources)
     for change in expected.resources:
-        assert any(row.startswith(f"| {marks[change.kind]} | `{change.type}` | {change.name} |") for row in change_rows)
+        assert any(row.startswith(f"| {verbs[change.kind]} | `{change.type}` | {change.name} |") for row in change_rows)
     node_group = next(c for c in expected.changes("replace") if c.type == "aws:eks/nodeGroup:NodeGroup")
-    assert any(f"| {node_group.name} |" in row and "REPLACED" in row and "instanceTypes" in row for row in change_rows)
+    (row,) = [row for row in change_rows if f"| {node_group.name} |" in row]
+    assert "instanceTypes: [g6.xlarge] -> [g5.xlarge]" in row
+    assert "node group of infer: its nodes are drained and replaced, so jobs running on them are stopped" in row
     for change in expected.compute:
         assert any(line.startswith(f"| {change.name} |") for line in lines)
-    assert lines[-1] == "head: **PASSED: no mandatory policy finding, worst case within budget**"
+    assert "head: **PASSED: no mandatory policy finding, worst case within budget**" in lines
 
 
 def test_json_stdout_is_the_librarys_diff_as_one_document(as_json: Result, expected: SpecDiff, head: str) -> None:
     payload = json.loads(as_json.stdout)
 
-    assert payload == expected.to_dict()
+    assert payload == {"schema_version": 1, **expected.to_dict()}
     assert payload["base"] == {"environment": "aws-dev", "source": BASE_SOURCE}
     assert payload["head"]["source"] == head
     assert as_json.stderr == "", "diff shows no progress"
@@ -168,7 +178,7 @@ def test_identical_specs_show_no_change_and_zero_cost(cli: Invoke) -> None:
     result = cli("diff", BASE, BASE, "--markdown")
 
     assert result.exit_code == 0
-    assert ": +0 to create, ~0 to update, +-0 to replace, -0 to delete" in result.stdout.splitlines()[0]
+    assert ": 0 to create, 0 to update in place, 0 to replace" in result.stdout.splitlines()[0]
     assert "No resource changes." in result.stdout
     assert "+$" not in result.stdout and "-$" not in result.stdout
 
@@ -207,3 +217,17 @@ def test_bad_input_exits_1_with_a_message(
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ") and message in result.stderr
     assert isinstance(result.exception, SystemExit)
+
+
+def test_markdown_cells_keep_line_breaks_and_never_read_data_as_html() -> None:
+    from aimodel_infra.cli.render_preview import _md_table
+
+    table = _md_table(["a"], [["x | y\n<script>z"]])
+
+    assert table.splitlines()[-1] == "| x \\| y<br>&lt;script>z |"
+
+
+def test_markdown_puts_each_value_change_on_its_own_line_and_marks_what_forces_replacement(markdown: Result) -> None:
+    (row,) = [line for line in markdown.stdout.splitlines() if line.startswith("| replace |") and "-infer-" in line]
+
+    assert "instanceTypes: [g6.xlarge] -> [g5.xlarge] (forces replacement)<br>" in row

@@ -44,7 +44,7 @@ def test_in_json_mode_the_error_is_a_json_document_on_stdout() -> None:
 
     assert result.exit_code == 1
     assert result.stderr == ""
-    assert json.loads(result.stdout) == error_payload(error)
+    assert json.loads(result.stdout) == {"schema_version": 1, **error_payload(error)}
 
 
 def test_anything_else_is_a_bug_and_is_not_swallowed() -> None:

@@ -201,8 +201,8 @@ def test_json_stdout_is_one_document_the_preview_plus_where_the_spec_came_from(a
     payload = json.loads(aws_dev_json.stdout)
 
     assert set(payload) == {
-        "spec", "source", "environment", "cloud", "region", "passed", "seconds", "summary", "resources", "cost",
-        "policy", "api_reach",
+        "schema_version", "spec", "source", "environment", "cloud", "region", "passed", "seconds", "summary",
+        "resources", "cost", "policy", "api_reach",
     }  # fmt: skip
     assert (payload["spec"], payload["source"]) == ("aws-dev", "stacks/Pulumi.aws-dev.yaml")
     assert payload["passed"] is True

@@ -67,3 +67,15 @@ def test_an_empty_comparison_says_nothing_fits() -> None:
     text = to_text(comparison_report(empty, current_monthly=1.0, top=5))
 
     assert "no region offers everything this environment asks for" in text
+
+
+def test_a_verdict_never_says_within_budget_when_no_budget_is_set() -> None:
+    from types import SimpleNamespace
+
+    from aimodel_infra.cli.render_preview import _verdict
+
+    cost = dataclasses.replace(estimate(load_spec("aws-dev")), budget_monthly=None, over_budget=False)
+    preview = SimpleNamespace(passed=True, cost=cost)
+
+    assert _verdict(preview) == "PASSED: no mandatory policy finding (no budget set)"
+    assert "within budget" not in to_text(cost_report(cost))

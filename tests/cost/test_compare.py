@@ -68,7 +68,13 @@ def node_hour(offering: Offering, capacity: Capacity) -> float:
 
 def nodes_at(compute: Compute, basis: str) -> int:
     desired = compute.min_nodes if compute.desired_nodes is None else compute.desired_nodes
-    return {"min": compute.min_nodes, "desired": desired, "max": compute.max_nodes}[basis]
+    return {"min": compute.min_nodes, "desired": desired, "max": compute.max_nodes, "worst": compute.max_nodes}[basis]
+
+
+def basis_node_hour(offering: Offering, capacity: Capacity, basis: str) -> float:
+    """At the worst case a spot_with_fallback pool also runs its on-demand fallback group at max."""
+    fallback = offering.price_per_hour if basis == "worst" and capacity is Capacity.SPOT_WITH_FALLBACK else 0.0
+    return node_hour(offering, capacity) + fallback
 
 
 def fixed_monthly(env: Environment, catalog: Catalog, cloud: str, region: str) -> float:
@@ -111,7 +117,10 @@ def brute_force(env: Environment, catalog: Catalog, basis: str) -> BruteForce:
             result.missing[(cloud, region)] = [c.name for c, opts in zip(env.compute, options, strict=True) if not opts]
             continue
         compute = min(
-            sum(nodes_at(c, basis) * node_hour(o, c.capacity) * 730 for c, o in zip(env.compute, combo, strict=True))
+            sum(
+                nodes_at(c, basis) * basis_node_hour(o, c.capacity, basis) * 730
+                for c, o in zip(env.compute, combo, strict=True)
+            )
             for combo in itertools.product(*options)
         )
         result.totals[(cloud, region)] = compute + fixed_monthly(env, catalog, cloud, region)
@@ -320,7 +329,10 @@ def test_a_placement_is_its_compute_at_the_basis_plus_the_fixed_costs(name: str,
     for placement in compare(env, catalog=BUNDLED, basis=basis).placements:
         assert {c.name: c.nodes for c in placement.compute} == sizes
         for placed in placement.compute:
-            assert placed.monthly == pytest.approx(placed.nodes * placed.unit_hourly * HOURS_PER_MONTH)
+            if basis == "worst":
+                assert placed.monthly == placed.worst_case_monthly
+            else:
+                assert placed.monthly == pytest.approx(placed.nodes * placed.unit_hourly * HOURS_PER_MONTH)
         assert placement.monthly == pytest.approx(sum(c.monthly for c in placement.compute) + placement.fees_monthly)
 
 
@@ -428,14 +440,104 @@ def test_an_instance_pin_the_catalog_lacks_is_a_catalog_error() -> None:
 def test_to_dict_is_json_with_the_documented_keys() -> None:
     result = compare(stack("aws-dev"), catalog=BUNDLED, basis="desired")
     data = json.loads(json.dumps(result.to_dict()))
-    assert set(data) == {"basis", "placements", "unplaced", "catalog_as_of"}
+    assert set(data) == {"basis", "placements", "unplaced", "catalog_as_of", "budget_monthly", "substitute"}
     assert data["basis"] == "desired" and data["catalog_as_of"] == BUNDLED.as_of.isoformat()
-    assert all(
-        set(p) == {"cloud", "region", "monthly", "compute", "fees_monthly", "is_current"} for p in data["placements"]
-    )
-    assert all(
-        set(c) == {"name", "instance_type", "shape", "unit_hourly", "nodes", "monthly"}
-        for p in data["placements"] for c in p["compute"]
-    )  # fmt: skip
+    placement_keys = {
+        "cloud", "region", "monthly", "compute", "fees_monthly", "is_current", "worst_case_monthly", "within_budget",
+    }  # fmt: skip
+    assert all(set(p) == placement_keys for p in data["placements"])
+    compute_keys = {
+        "name", "instance_type", "shape", "unit_hourly", "nodes", "monthly", "worst_case_monthly", "price_basis",
+        "caveat", "substitutes",
+    }  # fmt: skip
+    assert all(set(c) == compute_keys for p in data["placements"] for c in p["compute"])
     assert all(set(u) == {"cloud", "region", "reasons"} for u in data["unplaced"])
     assert [p["region"] for p in data["placements"]] == [p.region for p in result.placements]
+
+
+# -- the budget's number, price basis, verdicts, substitution ----------------------------------
+@pytest.mark.parametrize("name", STACKS)
+def test_ranked_at_worst_the_current_placement_costs_what_the_budget_gate_reads(name: str) -> None:
+    env = stack(name)
+    cost = estimate(env, BUNDLED)
+
+    (current,) = [p for p in compare(env, catalog=BUNDLED, basis="worst").placements if p.is_current]
+
+    assert current.monthly == pytest.approx(cost.worst_case_monthly)
+    assert current.worst_case_monthly == pytest.approx(cost.worst_case_monthly)
+    assert current.within_budget is (not cost.over_budget)
+
+
+def test_every_placement_has_a_budget_verdict_on_its_worst_case() -> None:
+    env = stack("gcp-dev")
+    worst_cases = sorted(p.worst_case_monthly for p in compare(env, catalog=BUNDLED).placements)
+    budget = worst_cases[len(worst_cases) // 2]
+    env = env.model_copy(update={"budget": env.budget.model_copy(update={"monthly_usd": budget})})
+    placements = compare(env, catalog=BUNDLED).placements
+
+    assert all(p.within_budget is (p.worst_case_monthly <= budget) for p in placements)
+    assert {p.within_budget for p in placements} == {True, False}, "a median budget fits some regions, not others"
+    unbudgeted = env.model_copy(update={"budget": None})
+    assert env.budget is not None
+    assert all(p.within_budget is None for p in compare(unbudgeted, catalog=BUNDLED).placements)
+
+
+def test_each_row_says_which_price_it_rests_on() -> None:
+    env = stack("aws-dev")
+    spot_unknown = Offering(
+        cloud="aws", region="us-east-1", instance_type="p5.48xlarge", accelerator="H100", accelerator_count=8,
+        accelerator_memory_gib=80, vcpus=192, memory_gib=2048, price_per_hour=98.32, spot_price_per_hour=None,
+        source="test",
+    )  # fmt: skip
+    catalog = dataclasses.replace(
+        BUNDLED, offerings=tuple(o for o in BUNDLED.offerings if o.instance_type != "p5.48xlarge") + (spot_unknown,)
+    )
+
+    (placement,) = compare(env, clouds=["aws"], regions=["us-east-1"], catalog=catalog).placements
+
+    bases = {c.name: c.price_basis for c in placement.compute}
+    assert bases == {"train": "spot_unknown", "infer": "on_demand", "batch": "spot"}
+
+
+def test_substitution_is_only_with_the_flag_and_names_what_it_replaced() -> None:
+    env = stack("aws-dev")
+    only_infer = env.model_copy(update={"node_pools": [p for p in env.node_pools if p.name == "infer"],
+                                        "autoscaling_groups": []})  # fmt: skip
+    (infer,) = only_infer.node_pools
+    assert infer.accelerator == "L4"
+
+    strict = compare(only_infer, clouds=["azure"], catalog=BUNDLED)
+    allowed = compare(only_infer, clouds=["azure"], catalog=BUNDLED, substitute=True)
+
+    assert not strict.placements, "Azure sells no L4 in the bundled catalog"
+    assert allowed.placements and allowed.substitute
+    for placement in allowed.placements:
+        (placed,) = placement.compute
+        assert placed.shape in ("1 x A10", "1 x A10G") and placed.substitutes == "L4"
+
+
+def test_a_row_resting_on_a_suspect_price_carries_the_catalogs_caveat() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class SuspectOffering(Offering):  # the catalog's caveat column, as an offering carries it
+        caveat: str = ""
+
+    env = stack("aws-dev")
+    suspect = {"p5.48xlarge": "spot price below 30% of on-demand in the source"}
+    catalog = dataclasses.replace(
+        BUNDLED,
+        offerings=tuple(
+            SuspectOffering(**dataclasses.asdict(o), caveat=suspect[o.instance_type])
+            if o.instance_type in suspect else o
+            for o in BUNDLED.offerings
+        ),
+    )  # fmt: skip
+
+    (placement,) = compare(env, clouds=["aws"], regions=["us-east-1"], catalog=catalog).placements
+
+    caveats = {c.name: c.caveat for c in placement.compute}
+    assert caveats == {"train": suspect["p5.48xlarge"], "infer": "", "batch": ""}
+    from aimodel_infra.cli.render import comparison_report, to_text
+
+    text = to_text(comparison_report(compare(env, catalog=catalog), None, 5), width=250)
+    assert "train: 2 x p5.48xlarge (spot) [1]" in text
+    assert f"[1] caveat: aws us-east-1 p5.48xlarge: {suspect['p5.48xlarge']}" in text

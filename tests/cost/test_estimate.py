@@ -27,7 +27,7 @@ ESTIMATE_KEYS = {
 }  # fmt: skip
 COMPUTE_KEYS = {
     "name", "kind", "instance_type", "shape", "capacity", "on_demand_hourly", "spot_hourly", "unit_hourly",
-    "min", "desired", "max", "worst_case_monthly", "notes",
+    "min", "desired", "max", "worst_case_monthly", "notes", "gpus_per_node", "gpu_hourly", "worst_case_nodes",
 }  # fmt: skip
 FEE_KEYS = {"name", "quantity", "unit", "unit_price", "monthly", "source"}
 

@@ -131,7 +131,7 @@ class MotoBackend(Backend):
     # -- moto lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
         """Turn moto on (nests: data survives until the outermost stop)."""
-        from moto import mock_aws
+        mock_aws = _needed("moto").mock_aws
 
         with self._lock:
             if self._mock is None:
@@ -182,11 +182,25 @@ _SESSION: list[Any] = []  # the one boto3 Session the cached clients come from
 _CLIENTS_LOCK = threading.Lock()
 
 
+def _needed(module: str) -> Any:
+    """moto and boto3 are imported when the backend runs; without the extra, say which to install."""
+    import importlib
+
+    from aimodel_infra.testing import MOTO_HINT
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name in ("moto", "boto3", "botocore"):
+            raise ModuleNotFoundError(f"{MOTO_HINT} ({exc.name} is missing)", name=exc.name) from None
+        raise
+
+
 def _client(service: str, region: str) -> Any:
     """Clients are cached per process: building one loads botocore's service model (EC2's takes
     ~0.2 s), and moto intercepts every client's requests while it is on. Only handed out while
     a MotoBackend has moto on, so a cached client never reaches real AWS."""
-    import boto3
+    boto3 = _needed("boto3")
 
     with _CLIENTS_LOCK:
         key = (service, region)
