@@ -74,7 +74,7 @@ def test_at_120_columns_more_is_shown_than_at_80() -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_diff_report_cuts_nothing(width: int) -> None:
-    from tests.aws.test_diff import aws_dev_document
+    from aws.test_diff import aws_dev_document  # tests/ is on sys.path (rootdir-relative test packages)
 
     document = aws_dev_document()
     document["node_pools"][0]["accelerator"] = "H200"
