@@ -55,6 +55,20 @@ class Violation:
 Check = Callable[["PolicyContext"], Iterable[Violation]]
 
 
+def budget_presence(ctx: PolicyContext, budgets: list[RecordedResource], what: str) -> Iterator[Violation]:
+    """The half of ``budget-alerts`` every cloud shares: a declared budget must be built (``what``
+    names the cloud's budget resource); without one declared, only advice to declare it."""
+    if ctx.env.budget is None:
+        if not budgets:
+            yield Violation(
+                "no budget declared, so nobody hears about runaway GPU spend; add 'budget:' to the environment",
+                severity=Severity.ADVISORY,
+            )
+        return
+    if not budgets:
+        yield Violation(f"the environment declares a budget but no {what} would be created")
+
+
 @dataclass(frozen=True)
 class CloudChecks:
     """The policy checks of one cloud: ``{rule id: check}``.

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from aimodel_infra.aws.policy.types import BUDGET, TAGGABLE_TYPES, resource_tags
-from aimodel_infra.policy.engine import PolicyContext, Violation
-from aimodel_infra.policy.rules import Severity
+from aimodel_infra.policy.engine import PolicyContext, Violation, budget_presence
 from aimodel_infra.policy.values import as_dict, as_list
 
 if TYPE_CHECKING:
@@ -33,15 +32,9 @@ def _notifies_someone(budget: RecordedResource) -> bool:
 def check_budget_alerts(ctx: PolicyContext) -> Iterator[Violation]:
     """Mandatory once the spec declares a budget; without one, only advice to declare it."""
     budgets = ctx.resources(BUDGET)
+    yield from budget_presence(ctx, budgets, "AWS budget")
     if ctx.env.budget is None:
-        if not budgets:
-            yield Violation(
-                "no budget declared, so nobody hears about runaway GPU spend; add 'budget:' to the environment",
-                severity=Severity.ADVISORY,
-            )
         return
-    if not budgets:
-        yield Violation("the environment declares a budget but no AWS budget would be created")
     for budget in budgets:
         if not _notifies_someone(budget):
             yield Violation("budget has no notification with a subscriber; add alert_emails", budget)

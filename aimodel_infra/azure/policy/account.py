@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aimodel_infra.azure.policy.types import BUDGET, TAGGABLE_TYPES, resource_tags
-from aimodel_infra.policy.engine import PolicyContext, Violation
-from aimodel_infra.policy.rules import Severity
+from aimodel_infra.policy.engine import PolicyContext, Violation, budget_presence
 from aimodel_infra.policy.values import as_dict, as_list, known
 
 
@@ -21,15 +20,9 @@ def check_required_tags(ctx: PolicyContext) -> Iterator[Violation]:
 
 def check_budget_alerts(ctx: PolicyContext) -> Iterator[Violation]:
     budgets = ctx.resources(BUDGET)
+    yield from budget_presence(ctx, budgets, "Azure budget")
     if ctx.env.budget is None:
-        if not budgets:
-            yield Violation(
-                "no budget declared, so nobody hears about runaway GPU spend; add 'budget:' to the environment",
-                severity=Severity.ADVISORY,
-            )
         return
-    if not budgets:
-        yield Violation("the environment declares a budget but no Azure budget would be created")
     for budget in budgets:
         notifications = known(budget.inputs.get("notifications"))
         alerts = notifications.values() if isinstance(notifications, dict) else []

@@ -14,8 +14,7 @@ from aimodel_infra.gcp.policy.types import (
     TAGGABLE_TYPES,
     resource_labels,
 )
-from aimodel_infra.policy.engine import PolicyContext, Violation
-from aimodel_infra.policy.rules import Severity
+from aimodel_infra.policy.engine import PolicyContext, Violation, budget_presence
 from aimodel_infra.policy.values import as_dict, as_list, is_unknown, known
 
 #: Basic roles grant (nearly) everything in a project.
@@ -42,15 +41,9 @@ def check_required_tags(ctx: PolicyContext) -> Iterator[Violation]:
 def check_budget_alerts(ctx: PolicyContext) -> Iterator[Violation]:
     """Mandatory once the spec declares a budget; without one, only advice to declare it."""
     budgets = ctx.resources(BUDGET)
+    yield from budget_presence(ctx, budgets, "Cloud Billing budget")
     if ctx.env.budget is None:
-        if not budgets:
-            yield Violation(
-                "no budget declared, so nobody hears about runaway GPU spend; add 'budget:' to the environment",
-                severity=Severity.ADVISORY,
-            )
         return
-    if not budgets:
-        yield Violation("the environment declares a budget but no Cloud Billing budget would be created")
     for budget in budgets:
         channels = as_dict(budget.inputs.get("allUpdatesRule")).get("monitoringNotificationChannels")
         listed = known(channels)
