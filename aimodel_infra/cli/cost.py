@@ -117,4 +117,10 @@ def command(
 
 def catalog_info(catalog: Catalog) -> dict[str, Any]:
     """Where prices come from and how old they are: part of every JSON answer that holds prices."""
-    return {"as_of": catalog.as_of.isoformat(), "age_days": catalog.age_days(), "source": catalog.source}
+    return {
+        "as_of": catalog.as_of.isoformat() if catalog.as_of else None,
+        "age_days": catalog.age_days(),
+        "source": catalog.source,
+        "age_note": catalog.age_note,
+        "sources": [{"cloud": s.cloud, "source": s.source, "commit": s.commit} for s in catalog.sources],
+    }

@@ -95,7 +95,7 @@ def _price_override(tmp_path: Path, instance_type: str, region: str, new_price: 
     row.update(price_usd_per_hour=str(new_price), spot_price_usd_per_hour="")
     path = tmp_path / "negotiated.csv"
     with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=OFFERING_COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=OFFERING_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         writer.writerow(row)
     return path

@@ -169,8 +169,8 @@ def test_unknown_instance_type_lists_the_clouds_known_types(make_doc, problem_at
 
 
 def test_machine_problems_of_autoscaling_groups_have_their_own_path(make_doc, problem_at):
-    doc = make_doc(autoscaling_groups=[{"name": "batch", "accelerator": "B200", "max_nodes": 1}])
-    assert "unknown accelerator 'B200'" in problem_at(doc, "autoscaling_groups[0].accelerator")
+    doc = make_doc(autoscaling_groups=[{"name": "batch", "accelerator": "B300", "max_nodes": 1}])
+    assert "unknown accelerator 'B300'" in problem_at(doc, "autoscaling_groups[0].accelerator")
 
 
 # -- autoscaling group images ------------------------------------------------------------------
@@ -290,7 +290,7 @@ def test_catalog_rules_report_every_problem_in_one_pass(make_doc, problems):
     doc = make_doc(
         network={"cidr": "10.0.0.0/16", "pod_cidr": "10.0.0.0/16"},
         node_pools=[
-            {"name": "train", "accelerator": "B200", "max_nodes": 1},
+            {"name": "train", "accelerator": "B300", "max_nodes": 1},
             {"name": "train", "instance_type": "m6i.large"},
         ],
         buckets=[{"name": "data", "purpose": "datasets", "readers": ["ghost"]}],
