@@ -511,6 +511,43 @@ class Catalog:
             )
         return candidates[-1].version
 
+    def control_plane_fee_name(self, cloud: str, version: str, today: date) -> str:
+        """``control_plane_extended`` while ``version`` is past standard support on ``today`` (EKS extended
+        support, GKE Extended channel, AKS LTS), else ``control_plane``: the fee a billable plan should bill."""
+        known = self.kubernetes_version(cloud, version)
+        if known is not None and known.support_on(today) == "extended":
+            return "control_plane_extended"
+        return "control_plane"
+
+    def kubernetes_support_warnings(self, cloud: str, version: str, today: date, within_days: int = 90) -> list[str]:
+        """What a user should hear about ``version`` on ``today``: past or near the end of standard support
+        (and what the control plane then costs), LTS-only, or no documented dates."""
+        known = self.kubernetes_version(cloud, version)
+        offered = ", ".join(v.version for v in self.kubernetes_versions(cloud)) or "none"
+        if known is None:
+            return [f"{cloud} Kubernetes {version}: the catalog has no support dates for it (it knows {offered})"]
+        status = known.support_on(today)
+        standard, extended = self.fee(cloud, "control_plane"), self.fee(cloud, "control_plane_extended")
+        extra = (
+            f"; the control plane then costs ${extended.price_usd:.2f}/h instead of ${standard.price_usd:.2f}/h"
+            if standard and extended
+            else "; the catalog has no price for the control plane then (not included in cost)"
+        )
+        lts = " (AKS LTS: needs the Premium tier)" if cloud == "azure" else ""
+        end = known.standard_support_end
+        if status == "standard" and end is not None and (end - today).days <= within_days:
+            return [f"{cloud} Kubernetes {version} leaves standard support on {end.isoformat()} "
+                    f"(in {(end - today).days} days){lts}{extra}"]  # fmt: skip
+        if status == "extended":
+            since = f"standard support ended {end.isoformat()}" if end else "offered only under long-term support"
+            until = known.extended_support_end.isoformat() if known.extended_support_end else "an undated end"
+            return [f"{cloud} Kubernetes {version} is in extended support ({since}; until {until}){lts}{extra}"]
+        if status == "ended":
+            return [f"{cloud} Kubernetes {version} is out of support; use one of {offered}"]
+        if status == "unknown":
+            return [f"{cloud} Kubernetes {version}: the source gives no end date for its current support period"]
+        return []
+
     def fee(self, cloud: str, name: str) -> Fee | None:
         return self.fees.get((cloud, name))
 

@@ -29,19 +29,29 @@ def command(
     groups, K buckets)", or every problem with its field path and exit 1.
 
     --json prints {"schema_version", "spec", "source", "valid": true, "environment",
-    "cloud", "region", "node_pools", "autoscaling_groups", "buckets"}
-    (the last three: lists of names). An invalid spec prints
+    "cloud", "region", "node_pools", "autoscaling_groups", "buckets",
+    "placement", "warnings"} (node_pools..buckets: lists of names;
+    placement: the type and zones each pool would use; warnings: unpriced
+    types, suspect prices, Kubernetes support windows). An invalid spec prints
     {"valid": false, "error", "kind", "source",
     "problems": [{"path", "message"}]}.
     """
     options = settings(ctx, json_output, catalog_path)
-    env, source = load_environment(spec, load_catalog_for(options))
+    catalog = load_catalog_for(options)
+    env, source = load_environment(spec, catalog)
+    from aimodel_infra.cli.placement import placement_lines, warning_lines
+
+    placement, warnings = placement_lines(env, catalog), warning_lines(env, catalog)
     if options.json:
-        emit_json(validation_payload(spec, source, env))
+        emit_json({**validation_payload(spec, source, env), "placement": placement, "warnings": warnings})
         return
     from aimodel_infra.cli.text import validation_summary
 
     typer.echo(validation_summary(env, source))
+    for line in placement:
+        typer.echo(f"  {line}")
+    for line in warnings:
+        typer.echo(f"  warning: {line}")
 
 
 def validation_payload(spec: str, source: str, env: Environment) -> dict[str, Any]:

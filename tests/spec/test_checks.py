@@ -163,9 +163,27 @@ def test_instance_type_offered_only_elsewhere_names_where(make_doc, problem_at, 
     assert f"g5.xlarge: not offered in us-east-1; offered in {regions}" in message
 
 
-def test_unknown_instance_type_lists_the_clouds_known_types(make_doc, problem_at, tiny_catalog):
+def test_unknown_instance_type_lists_the_clouds_known_families(make_doc, problem_at, tiny_catalog):
     message = problem_at(_pool(make_doc, instance_type="p9.bogus"), "node_pools[0].instance_type")
-    assert f"p9.bogus: unknown aws instance type; known: {', '.join(tiny_catalog.instance_types('aws'))}" in message
+    families = ", ".join(sorted(tiny_catalog.families("aws")))
+    assert f"p9.bogus: unknown aws instance type; known families: {families}" in message
+
+
+def test_a_misspelt_instance_type_gets_a_did_you_mean(make_doc, problem_at):
+    message = problem_at(_pool(make_doc, instance_type="m6x.large"), "node_pools[0].instance_type")
+    assert "m6x.large: unknown aws instance type; did you mean m6i.large" in message
+
+
+def test_an_unlisted_size_of_a_known_family_is_accepted_as_unpriced(make_doc, parse):
+    pool = parse(_pool(make_doc, instance_type="m6i.2xlarge")).node_pools[0]
+    assert pool.instance_type == "m6i.2xlarge" and not pool.is_gpu
+
+
+def test_a_shape_in_a_region_outside_the_data_is_no_data_not_not_offered(make_doc, problem_at):
+    doc = make_doc(region="us-west-1")  # listed in regions.csv of the tiny catalog, no offerings there
+    message = problem_at(doc, "node_pools[0].accelerator")
+    assert message.startswith("the catalog has no data for us-west-1 (it covers ")
+    assert "pass --catalog with your own prices" in message
 
 
 def test_machine_problems_of_autoscaling_groups_have_their_own_path(make_doc, problem_at):
