@@ -297,6 +297,10 @@ class Catalog:
         rows = self._by_type.get((cloud, region, instance_type), ())  # type: ignore[attr-defined]
         return _with_count(rows, count)
 
+    def find_by_type(self, cloud: str, region: str, instance_type: str) -> tuple[Offering, ...]:
+        """Every priced offering of that type there (a GCP N1 host: one per T4 count)."""
+        return self._by_type.get((cloud, region, instance_type), ())  # type: ignore[attr-defined]
+
     def unpriced_instance(
         self, cloud: str, region: str, instance_type: str, count: int | None = None
     ) -> Offering | None:

@@ -95,14 +95,14 @@ GCP_HOSTLESS = {"B200": "a4-highgpu-8g"}
 AZURE_GPU_COUNT_FIX = {"Standard_ND96isr_H100_v5": 8}
 #: Oddities the extract's README names, turned into per-row caveats (cloud, region, accelerator, text).
 KNOWN_ODDITIES: tuple[tuple[str, str, str, str], ...] = (
-    ("gcp", "europe-west4", "A100", "europe-west4 A100 prices look halved in the source"),
-    ("gcp", "europe-west4", "A100-80GB", "europe-west4 A100 prices look halved in the source"),
+    ("gcp", "europe-west4", "A100", "A100 price looks halved in source"),
+    ("gcp", "europe-west4", "A100-80GB", "A100 price looks halved in source"),
 )
 #: A price this far below the same type's median across regions is flagged (it may be a source error).
 SUSPECT_LOW_RATIO = 0.6
 #: Host + GPU sums are rounded to the source's own precision (5 decimals on GCP) plus one.
 PRICE_DIGITS = 6
-SPOT_PLACEHOLDER = "source spot price >= on-demand (a placeholder, not a discount): spot treated as unknown"
+SPOT_PLACEHOLDER = "spot = on-demand in source: spot unknown"
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,7 @@ def _gcp(source: SourceFile, vocabulary: frozenset[str], skipped: Counter[str]) 
         if machine is None or GCP_MACHINE_GPUS[machine] != (accelerator, count):
             continue
         offer = _Offer("gcp", region, machine, accelerator, count, gpu.gpu_memory, "", "", source.commit)
-        offer.caveats.append(f"{machine} host price absent from the source (GPUs alone: {gpu.price}/h); not priced")
+        offer.caveats.append(f"no host price in source (GPUs alone {gpu.price}/h)")
         offers.add(offer, zone, "", "")
     return list(offers.by_key.values())
 
@@ -335,7 +335,7 @@ def _suspects(offers: Iterable[_Offer]) -> None:
         for offer in group:
             ratio = float(offer.price or 0) / median
             if ratio < SUSPECT_LOW_RATIO:
-                offer.caveats.append(f"priced at {ratio:.2f}x this type's median across regions in the source")
+                offer.caveats.append(f"{ratio:.2f}x median across regions")
     for offer in offers:
         for cloud, region, accelerator, text in KNOWN_ODDITIES:
             if (offer.cloud, offer.region, offer.accelerator) == (cloud, region, accelerator):

@@ -113,13 +113,28 @@ def command(
 
     comparison = compare(env, clouds=clouds, regions=regions, catalog=catalog, basis=basis, substitute=substitute)
     current = current_monthly(env, comparison, catalog)
+    caveats = placement_caveats(comparison, catalog, top)
     if options.json:
         payload = {"spec": spec, "source": source, "valid": True, "catalog": catalog_info(catalog)}
-        emit_json({**payload, **comparison_payload(env, comparison, current, top)})
+        emit_json({**payload, **comparison_payload(env, comparison, current, top), "caveats": caveats})
         return
+    from rich.text import Text
+
     from aimodel_infra.cli.render import comparison_report, print_all
 
-    print_all(comparison_report(comparison, current, top))
+    print_all([*comparison_report(comparison, current, top), *(Text(f"caveat: {c}") for c in caveats)])
+
+
+def placement_caveats(comparison: Comparison, catalog: Catalog, top: int) -> list[str]:
+    """The shown placements that rest on a price the source makes suspect, each with why."""
+    caveats = []
+    for rank, placement in enumerate(comparison.placements[:top], start=1):
+        for placed in placement.compute:
+            rows = catalog.find_by_type(placement.cloud, placement.region, placed.instance_type)
+            odd = next((o.caveat for o in rows if o.caveat and o.shape == placed.shape), "")
+            if odd:
+                caveats.append(f"#{rank} {placement.cloud} {placement.region} {placed.instance_type}: {odd}")
+    return caveats
 
 
 def current_monthly(env: Environment, comparison: Comparison, catalog: Catalog) -> float | None:
