@@ -20,7 +20,6 @@ ask for them (``cost``, ``compare``) do not pay for reading them.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import math
 import re
@@ -171,17 +170,17 @@ ZoneLists = Mapping[tuple[str, str, str, int], tuple[str, ...]]
 ZoneExclusions = Mapping[tuple[str, str, str], tuple[frozenset[str], str]]
 #: How an instance type's family is spelt on each cloud (``m6i`` of ``m6i.2xlarge``, ``n2-standard``
 #: of ``n2-standard-8``, ``Dsv5`` of ``Standard_D8s_v5``), to tell a real but unpriced type from a typo.
-_FAMILY_PATTERNS: dict[str, re.Pattern[str]] = {
-    "aws": re.compile(r"^([a-z][a-z0-9-]*)\.([0-9]*(?:nano|micro|small|medium|large|xlarge|metal)(?:-[0-9]+xl)?)$"),
-    "gcp": re.compile(r"^([a-z][a-z0-9]*-[a-z]+)-([0-9]+)(?:g)?(?:-[a-z]+)?$"),
-    "azure": re.compile(r"^Standard_([A-Z]+)([0-9]+)(-[0-9]+)?([a-z]*)(_[A-Za-z0-9]+)*?(_v[0-9]+)?$"),
+_FAMILY_PATTERNS: dict[str, str] = {
+    "aws": r"^([a-z][a-z0-9-]*)\.([0-9]*(?:nano|micro|small|medium|large|xlarge|metal)(?:-[0-9]+xl)?)$",
+    "gcp": r"^([a-z][a-z0-9]*-[a-z]+)-([0-9]+)(?:g)?(?:-[a-z]+)?$",
+    "azure": r"^Standard_([A-Z]+)([0-9]+)(-[0-9]+)?([a-z]*)(_[A-Za-z0-9]+)*?(_v[0-9]+)?$",
 }
 
 
 def instance_family(cloud: str, instance_type: str) -> str | None:
     """The family part of an instance type name, or None when the name does not parse for that cloud."""
     pattern = _FAMILY_PATTERNS.get(cloud)
-    match = pattern.match(instance_type) if pattern else None
+    match = re.match(pattern, instance_type) if pattern else None  # compiled on first use, then cached by re
     if match is None:
         return None
     if cloud == "azure":
@@ -282,6 +281,8 @@ class Catalog:
         return next((k for k in sorted(known) if k.upper() == wanted), None)
 
     def suggest_accelerators(self, name: str) -> list[str]:
+        import difflib
+
         names = self.accelerator_names()
         by_upper = {n.upper(): n for n in names}
         close = difflib.get_close_matches(name.strip().upper(), list(by_upper), n=3, cutoff=0.4)
@@ -754,6 +755,41 @@ def _optional(name: str, read: Callable[[Path], T], empty: T) -> Lazy[T]:
     return Lazy(lambda: read(path) if path.exists() else empty)
 
 
+def read_bundled_offerings(path: Path) -> list[Offering]:
+    """The generated offerings file, read without per-cell checks (a test regenerates it from the
+    importer and ``read_offerings`` parses it strictly): cold starts of validate/cost read it every run."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = csv.reader(handle)
+        header = next(rows)
+        (cloud, region, kind, accelerator, count, gpu_memory, vcpus, memory, price, spot, commit, caveat) = (
+            header.index(c) for c in (*OFFERING_COLUMNS, CAVEAT_COLUMN)
+        )
+        offerings = []
+        for row in rows:
+            on_demand = float(row[price]) if row[price] else None
+            spot_price = float(row[spot]) if row[spot] else None
+            if spot_price is not None and (on_demand is None or spot_price >= on_demand):
+                spot_price = None
+            offerings.append(
+                Offering(
+                    row[cloud],
+                    row[region],
+                    row[kind],
+                    row[accelerator] or None,
+                    int(row[count]),
+                    float(row[gpu_memory] or 0),
+                    float(row[vcpus] or 0),
+                    float(row[memory] or 0),
+                    on_demand or 0.0,
+                    spot_price,
+                    row[commit],
+                    row[caveat],
+                    on_demand is not None,
+                )  # fmt: skip
+            )
+    return offerings
+
+
 def load_catalog(extra_csv: Path | str | None = None) -> Catalog:
     """The bundled catalog, optionally with a user's CSV whose rows replace or add to it.
 
@@ -761,7 +797,7 @@ def load_catalog(extra_csv: Path | str | None = None) -> Catalog:
     (the bundled data's date is unknown, so it stays unknown: the catalog is only as fresh as its
     stalest part).
     """
-    rows = read_offerings(_bundled("offerings.csv"))
+    rows = read_bundled_offerings(_bundled("offerings.csv"))
     fees = read_fees(_bundled("fees.csv")) if _bundled("fees.csv").exists() else {}
     zones = read_zones(_bundled("regions.csv")) if _bundled("regions.csv").exists() else {}
     catalog = Catalog(

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import typer
 
-from aimodel_infra.cli.options import (
-    CatalogOption,
-    JsonOption,
-    SpecArgument,
-    emit_json,
-    load_catalog_for,
-    load_environment,
-    settings,
-)
-
-if TYPE_CHECKING:
-    from aimodel_infra.spec import Environment
+from aimodel_infra.cli.options import CatalogOption, JsonOption, SpecArgument, settings
+from aimodel_infra.cli.runs import run_validate, validation_payload  # noqa: F401  (validation_payload: API)
 
 
 def command(
@@ -37,32 +25,6 @@ def command(
     "problems": [{"path", "message"}]}.
     """
     options = settings(ctx, json_output, catalog_path)
-    catalog = load_catalog_for(options)
-    env, source = load_environment(spec, catalog)
-    from aimodel_infra.cli.placement import placement_lines, warning_lines
-
-    placement, warnings = placement_lines(env, catalog), warning_lines(env, catalog)
-    if options.json:
-        emit_json({**validation_payload(spec, source, env), "placement": placement, "warnings": warnings})
-        return
-    from aimodel_infra.cli.text import validation_summary
-
-    typer.echo(validation_summary(env, source))
-    for line in placement:
-        typer.echo(f"  {line}")
-    for line in warnings:
-        typer.echo(f"  warning: {line}")
-
-
-def validation_payload(spec: str, source: str, env: Environment) -> dict[str, Any]:
-    return {
-        "spec": spec,
-        "source": source,
-        "valid": True,
-        "environment": env.name,
-        "cloud": env.cloud.value,
-        "region": env.region,
-        "node_pools": [p.name for p in env.node_pools],
-        "autoscaling_groups": [g.name for g in env.autoscaling_groups],
-        "buckets": [b.name for b in env.buckets],
-    }
+    code = run_validate(spec, options)
+    if code:
+        raise typer.Exit(code)

@@ -24,7 +24,7 @@ from aimodel_infra.catalog import (
     load_catalog,
     read_offerings,
 )
-from aimodel_infra.catalog.catalog import CLOUDS, OFFERING_COLUMNS
+from aimodel_infra.catalog.catalog import CLOUDS, DATA_DIR, OFFERING_COLUMNS
 from aimodel_infra.errors import CatalogError
 
 from .data_rows import CPU_ROWS, FEE_ROWS, OFFERING_ROWS, REGION_ROWS, UNPRICED_ROWS
@@ -422,3 +422,10 @@ def test_every_cloud_with_offerings_has_every_fee_with_a_source(catalog):
             assert fee is not None, f"{cloud} has no {name} fee"
             assert fee.source.strip() and fee.price_usd >= 0
     assert catalog.fee("aws", "no_such_fee") is None
+
+
+def test_the_fast_bundled_reader_reads_what_the_strict_reader_reads():
+    from aimodel_infra.catalog.catalog import read_bundled_offerings
+
+    path = DATA_DIR / "offerings.csv"
+    assert read_bundled_offerings(path) == read_offerings(path)
