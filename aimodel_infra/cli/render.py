@@ -337,6 +337,17 @@ def _compute_notes(compute: Iterable[ComputeCost]) -> list[str]:
     return [f"{c.name}: {note}" for c in compute for note in c.notes]
 
 
+NOT_PRICED_MARK = " not priced:"
+
+
+def unpriced_line(estimate: CostEstimate) -> list[RenderableType]:
+    """Right under the totals: what they leave out because the catalog cannot price it."""
+    left_out = [note.split(NOT_PRICED_MARK)[0] for note in estimate.notes if NOT_PRICED_MARK in note]
+    if not left_out:
+        return []
+    return [Text(f"totals leave out what the catalog cannot price: {'; '.join(left_out)}", style="bold yellow")]
+
+
 def cost_report(
     estimate: CostEstimate, today: date | None = None, job: JobCost | None = None, fit: BudgetFit | None = None
 ) -> list[RenderableType]:
@@ -346,6 +357,7 @@ def cost_report(
         fee_view(estimate),
         *fee_sources(estimate),
         totals_table(estimate),
+        *unpriced_line(estimate),
         budget_line(estimate),
         *budget_fit_lines(fit),
         *(job_lines(job) if job is not None else []),
