@@ -119,3 +119,23 @@ def test_an_unknown_sort_key_exits_1_naming_the_allowed_ones(run) -> None:
     result = run("catalog", "--sort", "cost")
     assert result.exit_code == 1
     assert "--sort must be one of shape, price, gpu-price, spot, region; got 'cost'" in result.stderr
+
+
+#: The H100 regions the SkyPilot extract's README lists (H100/H100 VM coverage section), per cloud.
+EXTRACT_H100_REGIONS = {
+    "aws": ["ap-northeast-1", "ap-south-1", "ap-southeast-2", "ca-central-1", "eu-north-1", "eu-west-2",
+            "us-east-1", "us-east-2", "us-west-1", "us-west-2"],
+    "gcp": ["asia-east1", "asia-northeast1", "asia-northeast3", "asia-south1", "asia-southeast1",
+            "australia-southeast1", "europe-north1", "europe-west1", "europe-west2", "europe-west3", "europe-west4",
+            "northamerica-northeast2", "us-central1", "us-east4", "us-east5", "us-west1", "us-west4"],
+    "azure": ["eastus", "eastus2", "southcentralus", "westus", "westus3"],
+}  # fmt: skip
+
+
+def test_every_h100_region_of_the_extract_is_listed_by_catalog_accelerator_h100(run) -> None:
+    payload = json.loads(run("catalog", "--accelerator", "H100", "--json").stdout)
+    listed = {
+        cloud: sorted({o["region"] for o in payload["offerings"] if o["cloud"] == cloud})
+        for cloud in EXTRACT_H100_REGIONS
+    }
+    assert listed == EXTRACT_H100_REGIONS
