@@ -208,12 +208,20 @@ def _check_kubernetes_version(env: Environment, catalog: Catalog) -> Iterator[Pr
         return
     cloud, version = env.cloud.value, env.cluster.kubernetes_version
     known = listing(cloud)
+    # The version data starts where its sources start (data/SOURCES.md): a version older than the oldest
+    # documented one is undocumented, not refused (validate warns that it has no dates for it).
+    if known and _minor(version) < min(_minor(getattr(v, "version", str(v))) for v in known):
+        return
     if known and lookup(cloud, version) is None:
         offered = ", ".join(getattr(v, "version", str(v)) for v in known)
         yield Problem(
             "cluster.kubernetes_version",
             f"no {cloud} cluster runs Kubernetes {version}; the catalog's {cloud} versions are {offered}",
         )
+
+
+def _minor(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
 #: Words the builders append to a pool's or group's name to name what it becomes: its capacity

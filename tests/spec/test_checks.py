@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from aimodel_infra.errors import SpecError
 from aimodel_infra.spec import Environment, check_environment, physical_bucket_prefix
 from aimodel_infra.spec.checks import AUTONAME_SUFFIX_LENGTH, BUCKET_NAME_MAX
 
@@ -325,3 +326,14 @@ def test_check_environment_returns_problems_instead_of_raising(make_doc, tiny_ca
     found = check_environment(env, tiny_catalog)
     assert [p.path for p in found] == ["node_pools[0].accelerator"]
     assert check_environment(Environment.model_validate(make_doc()), tiny_catalog) == []
+
+
+def test_kubernetes_versions_older_than_the_version_data_are_undocumented_not_refused(make_doc, bundled_catalog):
+    from aimodel_infra.spec import parse_environment
+
+    old = parse_environment(make_doc(cloud="gcp", cluster={"kubernetes_version": "1.30"}),
+                            bundled_catalog)  # fmt: skip
+    assert old.cluster.kubernetes_version == "1.30"
+    with pytest.raises(SpecError, match="no gcp cluster runs Kubernetes 1.99"):
+        parse_environment(make_doc(cloud="gcp", cluster={"kubernetes_version": "1.99"}),
+                          bundled_catalog)  # fmt: skip
