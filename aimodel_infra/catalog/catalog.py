@@ -20,6 +20,7 @@ ask for them (``cost``, ``compare``) do not pay for reading them.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import math
 import re
@@ -107,8 +108,10 @@ class KubernetesVersion:
     """One managed-Kubernetes minor version on one cloud, with its documented support window.
 
     ``standard_support_end`` / ``extended_support_end`` are the last days of each period (None: the
-    source gives no date). ``lts_only``: the cloud offers this version only under its paid long-term
-    support (AKS: Premium tier). ``ga_month`` is (year, month) where the source dates availability only
+    source gives no date). ``lts_only``: on the date the catalog was asked about (today unless given),
+    AKS offers this version only under its paid long-term support (Premium tier): the versions the AKS
+    page lists only in its LTS table, and any version past its community support but within LTS.
+    ``ga_month`` is (year, month) where the source dates availability only
     to the month (AKS), so ``released`` stays None rather than a made-up day.
     """
 
@@ -494,12 +497,15 @@ class Catalog:
         return self.unsupported_zones("aws", "eks", region)
 
     # -- Kubernetes versions -------------------------------------------------------------------
-    def kubernetes_versions(self, cloud: str) -> tuple[KubernetesVersion, ...]:
-        """Every documented minor version of the cloud's managed Kubernetes, oldest first."""
-        return tuple(sorted((v for v in self.versions.get() if v.cloud == cloud), key=KubernetesVersion.sort_key))
+    def kubernetes_versions(self, cloud: str, today: date | None = None) -> tuple[KubernetesVersion, ...]:
+        """Every documented minor version of the cloud's managed Kubernetes, oldest first, as of ``today``
+        (``lts_only`` depends on the date on AKS). Empty when the catalog has no version data for the cloud."""
+        on = today or date.today()
+        found = (_as_of(v, on) for v in self.versions.get() if v.cloud == cloud)
+        return tuple(sorted(found, key=KubernetesVersion.sort_key))
 
-    def kubernetes_version(self, cloud: str, version: str) -> KubernetesVersion | None:
-        return next((v for v in self.kubernetes_versions(cloud) if v.version == version), None)
+    def kubernetes_version(self, cloud: str, version: str, today: date | None = None) -> KubernetesVersion | None:
+        return next((v for v in self.kubernetes_versions(cloud, today) if v.version == version), None)
 
     def default_kubernetes_version(self, cloud: str, today: date) -> str:
         """The newest version the sources say the cloud offers on ``today`` in standard support.
@@ -507,7 +513,7 @@ class Catalog:
         Raises CatalogError when the sources do not reach ``today`` (no version known to be in standard
         support then): a default must not be guessed.
         """
-        candidates = [v for v in self.kubernetes_versions(cloud) if v.available_on(today)
+        candidates = [v for v in self.kubernetes_versions(cloud, today) if v.available_on(today)
                       and v.support_on(today) == "standard"]  # fmt: skip
         if not candidates:
             raise CatalogError(
@@ -519,7 +525,7 @@ class Catalog:
     def control_plane_fee_name(self, cloud: str, version: str, today: date) -> str:
         """``control_plane_extended`` while ``version`` is past standard support on ``today`` (EKS extended
         support, GKE Extended channel, AKS LTS), else ``control_plane``: the fee a billable plan should bill."""
-        known = self.kubernetes_version(cloud, version)
+        known = self.kubernetes_version(cloud, version, today)
         if known is not None and known.support_on(today) == "extended":
             return "control_plane_extended"
         return "control_plane"
@@ -527,8 +533,8 @@ class Catalog:
     def kubernetes_support_warnings(self, cloud: str, version: str, today: date, within_days: int = 90) -> list[str]:
         """What a user should hear about ``version`` on ``today``: past or near the end of standard support
         (and what the control plane then costs), LTS-only, or no documented dates."""
-        known = self.kubernetes_version(cloud, version)
-        offered = ", ".join(v.version for v in self.kubernetes_versions(cloud)) or "none"
+        known = self.kubernetes_version(cloud, version, today)
+        offered = ", ".join(v.version for v in self.kubernetes_versions(cloud, today)) or "none"
         if known is None:
             return [f"{cloud} Kubernetes {version}: the catalog has no support dates for it (it knows {offered})"]
         status = known.support_on(today)
@@ -583,6 +589,15 @@ class Catalog:
             zone_exclusions=self.zone_exclusions,
             age_note=self.age_note,
         )
+
+
+def _as_of(version: KubernetesVersion, today: date) -> KubernetesVersion:
+    """An AKS version past its community support and within LTS is LTS-only on ``today``."""
+    end, lts_end = version.standard_support_end, version.extended_support_end
+    if version.cloud == "azure" and not version.lts_only and end is not None and lts_end is not None:
+        if end < today <= lts_end:
+            return dataclasses.replace(version, lts_only=True)
+    return version
 
 
 def _with_count(rows: tuple[Offering, ...], count: int | None) -> Offering | None:

@@ -114,3 +114,14 @@ def test_versions_carry_their_documented_windows(catalog):
 def test_default_version_refuses_to_guess_beyond_the_sources(catalog):
     with pytest.raises(Exception, match="knows no aws Kubernetes version in standard support on 2030-01-01"):
         catalog.default_kubernetes_version("aws", date(2030, 1, 1))
+
+
+def test_an_aks_version_past_community_support_is_lts_only_from_then_on(catalog):
+    assert not catalog.kubernetes_version("azure", "1.34", date(2026, 11, 30)).lts_only
+    assert catalog.kubernetes_version("azure", "1.34", date(2026, 12, 1)).lts_only
+    assert catalog.kubernetes_version("azure", "1.29", date(2024, 6, 1)).lts_only  # listed only as LTS
+    assert not catalog.kubernetes_version("aws", "1.33", TODAY).lts_only  # EKS has extended support, not LTS
+
+
+def test_a_catalog_without_version_data_has_no_versions():
+    assert Catalog(offerings=()).kubernetes_versions("azure") == ()
