@@ -56,7 +56,8 @@ def command(
 
     An unknown accelerator or region exits 1 naming the known ones.
 
-    --json prints {"catalog": {"as_of", "age_days", "source"},
+    --json prints {"catalog": {"as_of" (null: unknown), "age_days", "source", "age_note",
+    "sources": [{"cloud", "source", "commit"}]},
     "filters": {"accelerator", "cloud", "region", "count"},
     "offerings": [{"cloud", "region", "instance_type", "shape",
     "accelerator", "accelerator_count", "accelerator_memory_gib",

@@ -96,7 +96,8 @@ def command(
     with the reason. Deltas are against the spec's own cloud and region.
 
     --json prints {"schema_version", "spec", "source", "valid", "catalog":
-    {"as_of", "age_days", "source"}, "current": {"cloud", "region",
+    {"as_of" (null: unknown), "age_days", "source", "age_note",
+    "sources": [{"cloud", "source", "commit"}]}, "current": {"cloud", "region",
     "monthly"} or null, "basis", "budget_monthly", "substitute",
     "placements_total", "placements": [{"cloud", "region", "monthly",
     "delta_monthly", "worst_case_monthly", "within_budget", "fees_monthly",
@@ -113,28 +114,13 @@ def command(
 
     comparison = compare(env, clouds=clouds, regions=regions, catalog=catalog, basis=basis, substitute=substitute)
     current = current_monthly(env, comparison, catalog)
-    caveats = placement_caveats(comparison, catalog, top)
     if options.json:
         payload = {"spec": spec, "source": source, "valid": True, "catalog": catalog_info(catalog)}
-        emit_json({**payload, **comparison_payload(env, comparison, current, top), "caveats": caveats})
+        emit_json({**payload, **comparison_payload(env, comparison, current, top)})
         return
-    from rich.text import Text
-
     from aimodel_infra.cli.render import comparison_report, print_all
 
-    print_all([*comparison_report(comparison, current, top), *(Text(f"caveat: {c}") for c in caveats)])
-
-
-def placement_caveats(comparison: Comparison, catalog: Catalog, top: int) -> list[str]:
-    """The shown placements that rest on a price the source makes suspect, each with why."""
-    caveats = []
-    for rank, placement in enumerate(comparison.placements[:top], start=1):
-        for placed in placement.compute:
-            rows = catalog.find_by_type(placement.cloud, placement.region, placed.instance_type)
-            odd = next((o.caveat for o in rows if o.caveat and o.shape == placed.shape), "")
-            if odd:
-                caveats.append(f"#{rank} {placement.cloud} {placement.region} {placed.instance_type}: {odd}")
-    return caveats
+    print_all(comparison_report(comparison, current, top))
 
 
 def current_monthly(env: Environment, comparison: Comparison, catalog: Catalog) -> float | None:

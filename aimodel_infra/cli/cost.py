@@ -56,7 +56,8 @@ def command(
     worst case exceeds budget.monthly_usd.
 
     --json prints {"schema_version", "spec", "source", "valid", "catalog":
-    {"as_of", "age_days", "source"}, "environment", "cloud", "region",
+    {"as_of" (null: unknown), "age_days", "source", "age_note",
+    "sources": [{"cloud", "source", "commit"}]}, "environment", "cloud", "region",
     "compute": [{"name", "kind", "instance_type", "shape", "capacity",
     "on_demand_hourly", "spot_hourly", "unit_hourly", "gpus_per_node",
     "gpu_hourly", "min", "desired", "max": {"nodes", "hourly", "monthly"},

@@ -122,8 +122,8 @@ def test_help_lists_every_basis_and_cloud_the_options_accept(run) -> None:
 def test_a_placement_resting_on_a_suspect_price_carries_a_visible_caveat(run) -> None:
     """GCP us-central1 H100 prices are half the cross-region median in the source: the answer says so."""
     payload = json.loads(run("compare", "gcp-dev", "--region", "us-central1", "--json").stdout)
-    assert payload["placements"], payload
-    [caveat] = [c for c in payload["caveats"] if "a3-" in c]
-    assert caveat.startswith("#1 gcp us-central1 a3-") and "median across regions" in caveat
-    text = run("compare", "gcp-dev", "--region", "us-central1").stdout
-    assert "caveat: #1 gcp us-central1 a3-" in text
+    [placement] = payload["placements"]
+    [train] = [c for c in placement["compute"] if c["name"] == "train"]
+    assert train["instance_type"].startswith("a3-") and "median across regions" in train["caveat"]
+    text = run("compare", "gcp-dev", "--region", "us-central1", env={"COLUMNS": "250"}).stdout
+    assert f"caveat: gcp us-central1 {train['instance_type']}: {train['caveat']}" in text

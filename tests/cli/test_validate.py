@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from aimodel_infra.cli.text import validation_summary
 from aimodel_infra.spec import load_spec
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_valid_stack_prints_its_summary_then_one_placement_line_per_pool_and_exits_0(run, stack) -> None:
@@ -128,8 +131,11 @@ def test_h100_in_us_east_2_is_valid_and_names_the_zone_ids_it_would_use(run, tmp
     assert "warning: web: m6i.2xlarge is not priced in the catalog; cost totals leave it out" in result.stdout
 
 
-def test_validate_warns_about_a_version_past_standard_support_with_its_price(run) -> None:
-    payload = json.loads(run("validate", "aws-dev", "--json").stdout)
+def test_validate_warns_about_a_version_past_standard_support_with_its_price(run, tmp_path) -> None:
+    text = (REPO_ROOT / "stacks" / "Pulumi.aws-dev.yaml").read_text()
+    spec = tmp_path / "Pulumi.old.yaml"
+    spec.write_text(text.replace('kubernetes_version: "1.35"', 'kubernetes_version: "1.33"'))
+    payload = json.loads(run("validate", str(spec), "--json").stdout)
     [warning] = [w for w in payload["warnings"] if "Kubernetes" in w]
     assert warning.startswith("aws Kubernetes 1.33 is in extended support (standard support ended 2026-07-29")
     assert "$0.60/h instead of $0.10/h" in warning
