@@ -1,7 +1,8 @@
 """How long ``compare`` (and ``estimate``) take over the whole bundled catalog.
 
-The budget is "well under 100 ms" for a compare of a full example stack, because the CLI runs it
-interactively. A measurement, not a test: timings depend on the machine.
+The budget is 50 ms for a compare of an example stack over the whole catalog (every cloud and region
+of the SkyPilot extract), because the CLI runs it interactively. A measurement, not a test: timings
+depend on the machine. The answer stays the brute-force optimum (tests/cost/test_compare.py).
 
     .venv/bin/pytest benchmarks/bench_compare.py --benchmark-enable   # pytest-benchmark table
     .venv/bin/python benchmarks/bench_compare.py                      # plain timeit, no plugin
@@ -12,19 +13,22 @@ interactively. A measurement, not a test: timings depend on the machine.
 from __future__ import annotations
 
 import functools
+import sys
 import timeit
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from aimodel_infra.catalog import Catalog, load_catalog
-from aimodel_infra.cost import compare, estimate
-from aimodel_infra.spec import Environment, load_spec
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))  # this checkout's package, not whichever one is installed
+
+from aimodel_infra.catalog import Catalog, load_catalog  # noqa: E402
+from aimodel_infra.cost import compare, estimate  # noqa: E402
+from aimodel_infra.spec import Environment, load_spec  # noqa: E402
+
 STACKS = ("aws-dev", "gcp-dev", "azure-dev")
-BUDGET_SECONDS = 0.100
+BUDGET_SECONDS = 0.050
 
 
 def _load(name: str, catalog: Catalog) -> Environment:
@@ -51,9 +55,11 @@ def test_bench_estimate(benchmark: Any, name: str, catalog: Catalog) -> None:
 
 
 def main(repeat: int = 7, number: int = 200) -> None:
-    """Best-of-``repeat`` mean per call, and its share of the 100 ms budget."""
+    """Best-of-``repeat`` mean per call, and its share of the 50 ms budget."""
     catalog = load_catalog()
-    print(f"{'call':<28}{'ms/call':>10}{'of 100 ms':>12}")
+    regions = len({(o.cloud, o.region) for o in catalog.offerings})
+    print(f"catalog: {len(catalog.offerings)} priced + {len(catalog.unpriced)} unpriced offerings in {regions} regions")
+    print(f"{'call':<28}{'ms/call':>10}{'of 50 ms':>12}")
     for name in STACKS:
         env = _load(name, catalog)
         for label, call in (

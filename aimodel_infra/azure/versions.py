@@ -42,10 +42,16 @@ FALLBACK_VERSIONS: Final[dict[str, AksVersion]] = {
 }
 
 
+def _has_version_data(catalog: Catalog) -> bool:
+    """The catalog carries AKS version data (a catalog built from rows alone has the methods, no data)."""
+    listing = getattr(catalog, "kubernetes_versions", None)
+    return listing is not None and bool(listing("azure"))
+
+
 def aks_version(catalog: Catalog, version: str) -> AksVersion | None:
     """What is known about ``version`` on AKS; None when AKS does not offer it (per the data)."""
     lookup = getattr(catalog, "kubernetes_version", None)
-    if lookup is None:
+    if lookup is None or not _has_version_data(catalog):
         return FALLBACK_VERSIONS.get(version)
     found = lookup("azure", version)
     if found is None:
@@ -56,7 +62,7 @@ def aks_version(catalog: Catalog, version: str) -> AksVersion | None:
 def aks_versions(catalog: Catalog) -> list[str]:
     """Every minor version the data knows on AKS, oldest first."""
     listing = getattr(catalog, "kubernetes_versions", None)
-    versions = [v.version for v in listing("azure")] if listing is not None else list(FALLBACK_VERSIONS)
+    versions = [v.version for v in listing("azure")] if _has_version_data(catalog) else list(FALLBACK_VERSIONS)
     return sorted(versions, key=lambda v: tuple(int(p) for p in v.split(".")))
 
 

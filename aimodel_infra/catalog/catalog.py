@@ -1,36 +1,60 @@
-"""The GPU catalog: which shapes exist where, and what they cost.
+"""The GPU catalog: which shapes exist where, in which zones, and what they cost.
 
-A :class:`Catalog` is an immutable, indexed view over rows of the snapshot CSV (see
-``data/README.md`` for provenance). It is passed in rather than read from a global so tests and
-users can hand in their own (``Catalog.from_csv``), e.g. with negotiated prices.
+A :class:`Catalog` is an immutable, indexed view over the data files that
+:mod:`aimodel_infra.catalog.importer` generates from the public SkyPilot catalog (see
+``data/SOURCES.md`` for provenance). It is passed in rather than read from a global so tests and
+users can hand in their own (``load_catalog(path)``), e.g. with negotiated prices.
+
+What the catalog knows comes in three strengths, and the answers keep them apart:
+
+- *priced* offerings (``offerings``): the type is sold in that region and the source prices it;
+- *unpriced* offerings (``unpriced``): the source lists the type there without an on-demand price
+  (AWS ``p5e.48xlarge``, GCP B200 hosts); usable when pinned, with a "not priced" warning;
+- regions the data does not cover at all (:meth:`Catalog.covers_region` is False): absence of a
+  shape there is no information, so the answer is "no data", never "not offered".
+
+Zone lists, Kubernetes versions and zone exclusions are read on first use, so commands that do not
+ask for them (``cost``, ``compare``) do not pay for reading them.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
+import dataclasses
 import io
 import math
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from aimodel_infra.catalog.naming import ACCELERATOR_ALIASES
+from aimodel_infra.catalog.naming import ACCELERATOR_ALIASES, ACCELERATORS
 from aimodel_infra.clouds import CLOUD_NAMES
 from aimodel_infra.errors import CatalogError
 
 DATA_DIR = Path(__file__).parent / "data"
-#: The month the bundled snapshot was taken (data/README.md: "Snapshot taken 2026-11").
-SNAPSHOT_DATE = date(2026, 11, 1)
+#: The bundled data has no trustworthy date: the SkyPilot commits it was read at are older than the
+#: extract (2026-12-01) by an unknown margin. ``None`` means "unknown"; :data:`BUNDLED_DATA_AGE` says why.
+SNAPSHOT_DATE: date | None = None
+BUNDLED_DATA_AGE = (
+    "list prices from the public SkyPilot catalog at pinned commits of unknown date (aws 001367d, gcp 017e250, "
+    "azure 098741e), not current: AWS p5.48xlarge is $98.32/h there although AWS cut P5 on-demand prices by up "
+    "to ~45% in June 2025, and no p6-b200 rows exist although that type launched in 2025; pass --catalog with "
+    "your own prices"
+)
 HOURS_PER_MONTH = 730.0
+T = TypeVar("T")
 
 OFFERING_COLUMNS = (
     "cloud", "region", "instance_type", "accelerator", "accelerator_count",
     "accelerator_memory_gib", "vcpus", "memory_gib", "price_usd_per_hour",
     "spot_price_usd_per_hour", "source_commit",
 )  # fmt: skip
+#: Optional column: what is odd about a row's price in its source (shown next to answers that use it).
+CAVEAT_COLUMN = "caveat"
 CLOUDS = CLOUD_NAMES
 
 
@@ -49,11 +73,122 @@ class Offering:
     price_per_hour: float
     spot_price_per_hour: float | None
     source: str
+    #: What is suspect about this row's price in the source ("" when nothing is known to be).
+    caveat: str = ""
+    #: False for a type the source lists without a price: its prices are 0.0 and must not be summed silently.
+    priced: bool = True
 
     @property
     def shape(self) -> str:
         """``8 x H100`` or ``cpu`` — how people say what an instance is."""
         return f"{self.accelerator_count} x {self.accelerator}" if self.accelerator else "cpu"
+
+    @property
+    def price_per_gpu_hour(self) -> float | None:
+        """On-demand price of one GPU-hour (the whole instance's price over its GPUs); None for CPU or unpriced."""
+        if not self.accelerator or not self.priced:
+            return None
+        return self.price_per_hour / self.accelerator_count
+
+
+@dataclass(frozen=True, slots=True)
+class DataSource:
+    """Where one cloud's offerings come from, and what that source covers."""
+
+    cloud: str
+    source: str
+    commit: str
+    #: Whether the source lists availability per zone (the Azure v6 file does not).
+    zone_data: bool
+    regions: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class KubernetesVersion:
+    """One managed-Kubernetes minor version on one cloud, with its documented support window.
+
+    ``standard_support_end`` / ``extended_support_end`` are the last days of each period (None: the
+    source gives no date). ``lts_only``: on the date the catalog was asked about (today unless given),
+    AKS offers this version only under its paid long-term support (Premium tier): the versions the AKS
+    page lists only in its LTS table, and any version past its community support but within LTS.
+    ``ga_month`` is (year, month) where the source dates availability only
+    to the month (AKS), so ``released`` stays None rather than a made-up day.
+    """
+
+    cloud: str
+    version: str
+    released: date | None
+    standard_support_end: date | None
+    extended_support_end: date | None
+    lts_only: bool
+    source: str
+    ga_month: tuple[int, int] | None = None
+
+    def available_on(self, today: date) -> bool:
+        """Documented as generally available on ``today`` (a month-only date counts once that month is over)."""
+        if self.released is not None:
+            return self.released <= today
+        return self.ga_month is not None and self.ga_month < (today.year, today.month)
+
+    def support_on(self, today: date) -> str:
+        """``standard``, ``extended`` (paid: EKS extended support, GKE Extended channel, AKS LTS), ``ended``
+        or ``unknown`` (the source has no end date for the period ``today`` falls in)."""
+        if not self.lts_only:
+            if self.standard_support_end is None:
+                return "unknown"
+            if today <= self.standard_support_end:
+                return "standard"
+        if self.extended_support_end is None:
+            return "unknown"
+        return "extended" if today <= self.extended_support_end else "ended"
+
+    def sort_key(self) -> tuple[int, ...]:
+        return tuple(int(part) for part in self.version.split("."))
+
+
+class Lazy(Generic[T]):
+    """A value read on first use (zone lists, versions), so cold starts that never ask do not pay for it."""
+
+    __slots__ = ("_load", "_value", "_loaded")
+
+    def __init__(self, load: Callable[[], T]) -> None:
+        self._load = load
+        self._loaded = False
+
+    @classmethod
+    def of(cls, value: T) -> Lazy[T]:
+        lazy: Lazy[T] = cls(lambda: value)
+        return lazy
+
+    def get(self) -> T:
+        if not self._loaded:
+            self._value = self._load()
+            self._loaded = True
+        return self._value
+
+
+#: (cloud, region, instance type, GPU count) -> zones offering that combination, stable order.
+ZoneLists = Mapping[tuple[str, str, str, int], tuple[str, ...]]
+#: (cloud, service, region) -> (zones the service refuses, source).
+ZoneExclusions = Mapping[tuple[str, str, str], tuple[frozenset[str], str]]
+#: How an instance type's family is spelt on each cloud (``m6i`` of ``m6i.2xlarge``, ``n2-standard``
+#: of ``n2-standard-8``, ``Dsv5`` of ``Standard_D8s_v5``), to tell a real but unpriced type from a typo.
+_FAMILY_PATTERNS: dict[str, str] = {
+    "aws": r"^([a-z][a-z0-9-]*)\.([0-9]*(?:nano|micro|small|medium|large|xlarge|metal)(?:-[0-9]+xl)?)$",
+    "gcp": r"^([a-z][a-z0-9]*-[a-z]+)-([0-9]+)(?:g)?(?:-[a-z]+)?$",
+    "azure": r"^Standard_([A-Z]+)([0-9]+)(-[0-9]+)?([a-z]*)(_[A-Za-z0-9]+)*?(_v[0-9]+)?$",
+}
+
+
+def instance_family(cloud: str, instance_type: str) -> str | None:
+    """The family part of an instance type name, or None when the name does not parse for that cloud."""
+    pattern = _FAMILY_PATTERNS.get(cloud)
+    match = re.match(pattern, instance_type) if pattern else None  # compiled on first use, then cached by re
+    if match is None:
+        return None
+    if cloud == "azure":
+        return f"{match.group(1)}{match.group(4)}{match.group(6) or ''}"
+    return match.group(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,22 +216,41 @@ class Catalog:
 
     offerings: tuple[Offering, ...]
     fees: Mapping[tuple[str, str], Fee] = field(default_factory=dict)
+    #: Zone suffixes of every known region (data/regions.csv), for the network's zone count.
     zones: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
-    as_of: date = SNAPSHOT_DATE
+    #: When the prices were true, if known; the bundled data's date is unknown (see ``age_note``).
+    as_of: date | None = SNAPSHOT_DATE
     source: str = "bundled snapshot"
+    #: Types the source lists in a region without an on-demand price.
+    unpriced: tuple[Offering, ...] = ()
+    #: Per cloud: the source, its commit, whether it has zones, which regions it covers.
+    sources: tuple[DataSource, ...] = ()
+    zone_lists: Lazy[ZoneLists] = field(default_factory=lambda: Lazy.of({}))
+    versions: Lazy[tuple[KubernetesVersion, ...]] = field(default_factory=lambda: Lazy.of(()))
+    zone_exclusions: Lazy[ZoneExclusions] = field(default_factory=lambda: Lazy.of({}))
+    #: What is known about how old the prices are, for output where ``as_of`` is None.
+    age_note: str = ""
 
     def __post_init__(self) -> None:
         by_shape: dict[tuple[str, str, str, int], list[Offering]] = defaultdict(list)
-        by_type: dict[tuple[str, str, str], Offering] = {}
+        by_type: dict[tuple[str, str, str], list[Offering]] = defaultdict(list)
         for offering in self.offerings:
-            by_type[(offering.cloud, offering.region, offering.instance_type)] = offering
+            by_type[(offering.cloud, offering.region, offering.instance_type)].append(offering)
             if offering.accelerator:
                 key = (offering.cloud, offering.region, offering.accelerator, offering.accelerator_count)
                 by_shape[key].append(offering)
         for group in by_shape.values():
             group.sort(key=lambda o: (o.price_per_hour, o.instance_type))
+        unpriced: dict[tuple[str, str, str], list[Offering]] = defaultdict(list)
+        for offering in self.unpriced:
+            unpriced[(offering.cloud, offering.region, offering.instance_type)].append(offering)
+        # A GCP N1 host comes with 0, 1, 2 or 4 T4s: one name, several offerings, fewest GPUs first.
+        for rows in (*by_type.values(), *unpriced.values()):
+            rows.sort(key=lambda o: o.accelerator_count)
         object.__setattr__(self, "_by_shape", {k: tuple(v) for k, v in by_shape.items()})
-        object.__setattr__(self, "_by_type", by_type)
+        object.__setattr__(self, "_by_type", {k: tuple(v) for k, v in by_type.items()})
+        object.__setattr__(self, "_unpriced", {k: tuple(v) for k, v in unpriced.items()})
+        object.__setattr__(self, "_sources", {s.cloud: s for s in self.sources})
 
     # -- accelerators -------------------------------------------------------------------------
     def accelerators(self) -> list[Accelerator]:
@@ -116,15 +270,22 @@ class Catalog:
         ]
 
     def accelerator_names(self) -> list[str]:
-        return sorted({o.accelerator for o in self.offerings if o.accelerator})
+        """Accelerators the data offers somewhere, priced or not."""
+        return sorted({o.accelerator for o in (*self.offerings, *self.unpriced) if o.accelerator})
 
     def canonical_accelerator(self, name: str) -> str | None:
-        """The catalog's name for what a user typed (case and common aliases forgiven), or None."""
+        """The catalog's name for what a user typed (case and common aliases forgiven), or None.
+
+        Names come from the one vocabulary (``naming.ACCELERATORS``) plus any a user's CSV adds.
+        """
         wanted = name.strip().upper()
         wanted = ACCELERATOR_ALIASES.get(wanted, wanted)
-        return next((known for known in self.accelerator_names() if known.upper() == wanted), None)
+        known = {*ACCELERATORS, *self.accelerator_names()}
+        return next((k for k in sorted(known) if k.upper() == wanted), None)
 
     def suggest_accelerators(self, name: str) -> list[str]:
+        import difflib
+
         names = self.accelerator_names()
         by_upper = {n.upper(): n for n in names}
         close = difflib.get_close_matches(name.strip().upper(), list(by_upper), n=3, cutoff=0.4)
@@ -135,15 +296,43 @@ class Catalog:
         """Instance types with exactly ``count`` x ``accelerator`` in that region, cheapest first."""
         return self._by_shape.get((cloud, region, accelerator, count), ())  # type: ignore[attr-defined]
 
-    def instance(self, cloud: str, region: str, instance_type: str) -> Offering | None:
-        return self._by_type.get((cloud, region, instance_type))  # type: ignore[attr-defined]
+    def instance(self, cloud: str, region: str, instance_type: str, count: int | None = None) -> Offering | None:
+        """The priced offering of that type there (with ``count`` GPUs when given; else the fewest GPUs)."""
+        rows = self._by_type.get((cloud, region, instance_type), ())  # type: ignore[attr-defined]
+        return _with_count(rows, count)
+
+    def find_by_type(self, cloud: str, region: str, instance_type: str) -> tuple[Offering, ...]:
+        """Every priced offering of that type there (a GCP N1 host: one per T4 count)."""
+        return self._by_type.get((cloud, region, instance_type), ())  # type: ignore[attr-defined]
+
+    def unpriced_instance(
+        self, cloud: str, region: str, instance_type: str, count: int | None = None
+    ) -> Offering | None:
+        """The type as the source lists it there without a price (``priced`` False), or None."""
+        rows = self._unpriced.get((cloud, region, instance_type), ())  # type: ignore[attr-defined]
+        return _with_count(rows, count)
+
+    def find_unpriced(self, cloud: str, region: str, accelerator: str, count: int) -> tuple[Offering, ...]:
+        """Types with that shape the source lists in the region without a price."""
+        return tuple(
+            o for o in self.unpriced
+            if (o.cloud, o.region, o.accelerator, o.accelerator_count) == (cloud, region, accelerator, count)
+        )  # fmt: skip
 
     def offering_for(
         self, cloud: str, region: str, accelerator: str | None, count: int | None, instance_type: str | None
     ) -> Offering:
-        """The instance a compute request resolves to: the pinned type, else the cheapest with that shape."""
+        """The instance a compute request resolves to: the pinned type, else the cheapest with that shape.
+
+        A pinned type the data lists without a price, or a real type of a known family the data does not
+        list at all (``m6i.2xlarge``), resolves to an unpriced offering (``priced`` False, prices 0.0) so
+        that totals can say what they leave out instead of refusing a buildable spec.
+        """
         if instance_type is not None:
-            offering = self.instance(cloud, region, instance_type)
+            wanted = count if accelerator is not None and count is not None else None
+            offering = self.instance(cloud, region, instance_type, wanted)
+            offering = offering or self.unpriced_instance(cloud, region, instance_type, wanted)
+            offering = offering or self.unlisted_instance(cloud, region, instance_type, accelerator, count)
             if offering is None:
                 raise CatalogError(f"{instance_type} is not in the catalog for {cloud} {region}")
             return offering
@@ -151,8 +340,60 @@ class Catalog:
             raise CatalogError("a compute request needs an accelerator or an instance type")
         offered = self.find(cloud, region, accelerator, count or 1)
         if not offered:
-            raise CatalogError(f"{count or 1} x {accelerator} is not offered on {cloud} in {region}")
+            raise CatalogError(self.not_offered_message(cloud, region, accelerator, count or 1))
         return offered[0]
+
+    def unlisted_instance(
+        self, cloud: str, region: str, instance_type: str, accelerator: str | None = None, count: int | None = None
+    ) -> Offering | None:
+        """An unpriced stand-in for a type the data does not list, when its family is one the cloud's data knows.
+
+        ``m6i.2xlarge`` is a real AWS type (family m6i is in the data); ``m6x.2xlarge`` is a typo. The shape
+        (vCPUs, memory) is unknown (0); a GPU count comes from the request, since the data cannot say it.
+        """
+        family = instance_family(cloud, instance_type)
+        if family is None or family not in self.families(cloud):
+            return None
+        return Offering(
+            cloud, region, instance_type, accelerator, (count or 1) if accelerator else 0, 0.0, 0.0, 0.0, 0.0, None,
+            "not in the catalog", caveat=f"{instance_type} is not in the catalog's data: not priced", priced=False,
+        )  # fmt: skip
+
+    def families(self, cloud: str) -> frozenset[str]:
+        """Instance families the cloud's data lists (priced or not)."""
+        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_families", {})
+        if cloud not in cache:
+            names = {o.instance_type for o in (*self.offerings, *self.unpriced) if o.cloud == cloud}
+            cache[cloud] = frozenset(f for f in (instance_family(cloud, n) for n in names) if f)
+        return cache[cloud]
+
+    def not_offered_message(self, cloud: str, region: str, accelerator: str, count: int) -> str:
+        """Why ``count`` x ``accelerator`` cannot be placed there: not offered (the data covers the region), or
+        no data (it does not), with where it is offered instead."""
+        if not self.covers_region(cloud, region):
+            return self.no_data_message(cloud, region)
+        places = self.placements(accelerator, count)
+        same_cloud = [r for c, r in places if c == cloud]
+        unpriced = self.find_unpriced(cloud, region, accelerator, count)
+        if unpriced:
+            types = ", ".join(o.instance_type for o in unpriced)
+            return (
+                f"{count} x {accelerator} ({types}) is offered on {cloud} in {region} but the catalog has no "
+                "price for it; pin instance_type to use it unpriced, or pass --catalog with your own prices"
+            )
+        if same_cloud:
+            where = f"on {cloud} it is offered in {', '.join(same_cloud)}"
+        elif places:
+            where = f"{cloud} does not offer it; offered in {', '.join(f'{c} {r}' for c, r in places)}"
+        else:
+            counts = self.counts_offered(accelerator, cloud)
+            where = f"{accelerator} comes in counts of {', '.join(map(str, counts)) or 'none'} on {cloud}"
+        return f"{count} x {accelerator} is not offered on {cloud} in {region}; {where}"
+
+    def no_data_message(self, cloud: str, region: str) -> str:
+        covered = self.covered_regions(cloud)
+        listing = f"it covers {', '.join(covered)}" if covered else f"it has no {cloud} regions"
+        return f"the catalog has no data for {region} ({listing}); pass --catalog with your own prices"
 
     def select(
         self,
@@ -166,7 +407,7 @@ class Catalog:
         """Filtered listing for humans (the ``catalog`` command); not for hot paths."""
         rows = [
             o
-            for o in self.offerings
+            for o in (*self.offerings, *self.unpriced)
             if (cloud is None or o.cloud == cloud)
             and (region is None or o.region == region)
             and (accelerator is None or o.accelerator == accelerator)
@@ -189,10 +430,12 @@ class Catalog:
         return sorted({n for (c, _, a, n) in self.shape_keys() if a == accelerator and cloud in (None, c)})
 
     def instance_regions(self, cloud: str, instance_type: str) -> list[str]:
-        return sorted(o.region for o in self.offerings if o.cloud == cloud and o.instance_type == instance_type)
+        """Regions whose data lists the type, priced or not."""
+        rows = (*self.offerings, *self.unpriced)
+        return sorted({o.region for o in rows if o.cloud == cloud and o.instance_type == instance_type})
 
     def instance_types(self, cloud: str) -> list[str]:
-        return sorted({o.instance_type for o in self.offerings if o.cloud == cloud})
+        return sorted({o.instance_type for o in (*self.offerings, *self.unpriced) if o.cloud == cloud})
 
     def regions(self, cloud: str) -> list[str]:
         """Known regions of a cloud: the region list, plus any region an offering names."""
@@ -204,24 +447,163 @@ class Catalog:
         """Zone suffixes of a region (``a b c`` on AWS/GCP, ``1 2 3`` on Azure); empty if unknown."""
         return self.zones.get((cloud, region), ())
 
+    # -- coverage and placement ----------------------------------------------------------------
+    def covers_region(self, cloud: str, region: str) -> bool:
+        """Whether the data has offerings for that region at all (absence of a shape is then information)."""
+        source = self._sources.get(cloud)  # type: ignore[attr-defined]
+        if source is not None and region in source.regions:
+            return True
+        return any(o.cloud == cloud and o.region == region for o in (*self.offerings, *self.unpriced))
+
+    def covered_regions(self, cloud: str) -> list[str]:
+        source = self._sources.get(cloud)  # type: ignore[attr-defined]
+        regions = set(source.regions) if source else set()
+        regions |= {o.region for o in (*self.offerings, *self.unpriced) if o.cloud == cloud}
+        return sorted(regions)
+
+    def data_source(self, cloud: str) -> DataSource | None:
+        return self._sources.get(cloud)  # type: ignore[attr-defined]
+
+    def zones_offering(
+        self, cloud: str, region: str, instance_type: str, *, accelerator_count: int | None = None
+    ) -> tuple[str, ...] | None:
+        """Zones of the region that offer the type, sorted (GCP zone names like ``us-central1-a``; AWS zone
+        IDs like ``use1-az1``, which each account maps to its own zone names: filter the provider's
+        availability zones by zone ID).
+
+        ``None`` when the data has no zone information for that cloud or region (Azure in the bundled
+        data, a region outside the data, a user's CSV row): place regionally. An empty tuple when the
+        data has zones for the region but none offers the type. ``accelerator_count`` narrows a GCP N1 host
+        to the zones that also have that many T4s.
+        """
+        source = self._sources.get(cloud)  # type: ignore[attr-defined]
+        if source is None or not source.zone_data or region not in source.regions:
+            return None
+        lists = self.zone_lists.get()
+        if accelerator_count is not None:
+            return lists.get((cloud, region, instance_type, accelerator_count), ())
+        found: set[str] = set()
+        for count in range(0, 17):
+            found.update(lists.get((cloud, region, instance_type, count), ()))
+        return tuple(sorted(found))
+
+    def unsupported_zones(self, cloud: str, service: str, region: str) -> frozenset[str]:
+        """Zones (AWS: zone IDs) of the region where a managed service refuses to run, e.g. EKS control-plane
+        subnets; see data/unsupported_zones.csv for the source."""
+        return self.zone_exclusions.get().get((cloud, service, region), (frozenset(), ""))[0]
+
+    def eks_unsupported_zone_ids(self, region: str) -> frozenset[str]:
+        """AWS zone IDs of ``region`` where EKS refuses cluster (control-plane) subnets, e.g. ``use1-az3``."""
+        return self.unsupported_zones("aws", "eks", region)
+
+    # -- Kubernetes versions -------------------------------------------------------------------
+    def kubernetes_versions(self, cloud: str, today: date | None = None) -> tuple[KubernetesVersion, ...]:
+        """Every documented minor version of the cloud's managed Kubernetes, oldest first, as of ``today``
+        (``lts_only`` depends on the date on AKS). Empty when the catalog has no version data for the cloud."""
+        on = today or date.today()
+        found = (_as_of(v, on) for v in self.versions.get() if v.cloud == cloud)
+        return tuple(sorted(found, key=KubernetesVersion.sort_key))
+
+    def kubernetes_version(self, cloud: str, version: str, today: date | None = None) -> KubernetesVersion | None:
+        return next((v for v in self.kubernetes_versions(cloud, today) if v.version == version), None)
+
+    def default_kubernetes_version(self, cloud: str, today: date) -> str:
+        """The newest version the sources say the cloud offers on ``today`` in standard support.
+
+        Raises CatalogError when the sources do not reach ``today`` (no version known to be in standard
+        support then): a default must not be guessed.
+        """
+        candidates = [v for v in self.kubernetes_versions(cloud, today) if v.available_on(today)
+                      and v.support_on(today) == "standard"]  # fmt: skip
+        if not candidates:
+            raise CatalogError(
+                f"the catalog knows no {cloud} Kubernetes version in standard support on {today.isoformat()}; "
+                "set cluster.kubernetes_version explicitly"
+            )
+        return candidates[-1].version
+
+    def control_plane_fee_name(self, cloud: str, version: str, today: date) -> str:
+        """``control_plane_extended`` while ``version`` is past standard support on ``today`` (EKS extended
+        support, GKE Extended channel, AKS LTS), else ``control_plane``: the fee a billable plan should bill."""
+        known = self.kubernetes_version(cloud, version, today)
+        if known is not None and known.support_on(today) == "extended":
+            return "control_plane_extended"
+        return "control_plane"
+
+    def kubernetes_support_warnings(self, cloud: str, version: str, today: date, within_days: int = 90) -> list[str]:
+        """What a user should hear about ``version`` on ``today``: past or near the end of standard support
+        (and what the control plane then costs), LTS-only, or no documented dates."""
+        known = self.kubernetes_version(cloud, version, today)
+        offered = ", ".join(v.version for v in self.kubernetes_versions(cloud, today)) or "none"
+        if known is None:
+            return [f"{cloud} Kubernetes {version}: the catalog has no support dates for it (it knows {offered})"]
+        status = known.support_on(today)
+        standard, extended = self.fee(cloud, "control_plane"), self.fee(cloud, "control_plane_extended")
+        extra = (
+            f"; the control plane then costs ${extended.price_usd:.2f}/h instead of ${standard.price_usd:.2f}/h"
+            if standard and extended
+            else "; the catalog has no price for the control plane then (not included in cost)"
+        )
+        lts = " (AKS LTS: needs the Premium tier)" if cloud == "azure" else ""
+        end = known.standard_support_end
+        if status == "standard" and end is not None and (end - today).days <= within_days:
+            return [f"{cloud} Kubernetes {version} leaves standard support on {end.isoformat()} "
+                    f"(in {(end - today).days} days){lts}{extra}"]  # fmt: skip
+        if status == "extended":
+            since = f"standard support ended {end.isoformat()}" if end else "offered only under long-term support"
+            until = known.extended_support_end.isoformat() if known.extended_support_end else "an undated end"
+            return [f"{cloud} Kubernetes {version} is in extended support ({since}; until {until}){lts}{extra}"]
+        if status == "ended":
+            return [f"{cloud} Kubernetes {version} is out of support; use one of {offered}"]
+        if status == "unknown":
+            return [f"{cloud} Kubernetes {version}: the source gives no end date for its current support period"]
+        return []
+
     def fee(self, cloud: str, name: str) -> Fee | None:
         return self.fees.get((cloud, name))
 
-    def age_days(self, today: date | None = None) -> int:
+    def age_days(self, today: date | None = None) -> int | None:
+        """Days since ``as_of``; None when the data's date is unknown."""
+        if self.as_of is None:
+            return None
         return ((today or date.today()) - self.as_of).days
 
     # -- construction -------------------------------------------------------------------------
     def with_overrides(self, rows: Iterable[Offering], source: str, as_of: date) -> Catalog:
         """A catalog whose rows for the same (cloud, region, instance type) are replaced by ``rows``."""
+        rows = list(rows)
         replacing = {(o.cloud, o.region, o.instance_type): o for o in rows}
         kept = [o for o in self.offerings if (o.cloud, o.region, o.instance_type) not in replacing]
+        unpriced = [o for o in self.unpriced if (o.cloud, o.region, o.instance_type) not in replacing]
         return Catalog(
-            offerings=tuple(kept) + tuple(replacing.values()),
+            offerings=tuple(kept) + tuple(o for o in rows if o.priced),
             fees=self.fees,
             zones=self.zones,
-            as_of=min(self.as_of, as_of),
+            # The catalog is only as fresh as its stalest part; an unknown date stays unknown.
+            as_of=None if self.as_of is None else min(self.as_of, as_of),
             source=f"{self.source} + {source}",
+            unpriced=tuple(unpriced) + tuple(o for o in rows if not o.priced),
+            sources=self.sources,
+            zone_lists=self.zone_lists,
+            versions=self.versions,
+            zone_exclusions=self.zone_exclusions,
+            age_note=self.age_note,
         )
+
+
+def _as_of(version: KubernetesVersion, today: date) -> KubernetesVersion:
+    """An AKS version past its community support and within LTS is LTS-only on ``today``."""
+    end, lts_end = version.standard_support_end, version.extended_support_end
+    if version.cloud == "azure" and not version.lts_only and end is not None and lts_end is not None:
+        if end < today <= lts_end:
+            return dataclasses.replace(version, lts_only=True)
+    return version
+
+
+def _with_count(rows: tuple[Offering, ...], count: int | None) -> Offering | None:
+    if count is None:
+        return rows[0] if rows else None
+    return next((o for o in rows if o.accelerator_count == count), None)
 
 
 def read_offerings(path: Path) -> list[Offering]:
@@ -282,12 +664,12 @@ def _offering_from_row(row: dict[str, str | None], path: Path, line: int) -> Off
     cloud = text("cloud")
     if cloud not in CLOUDS:
         raise CatalogError(f"{path}:{line}: column cloud must be one of {', '.join(CLOUDS)}, got {cloud!r}")
-    price = number("price_usd_per_hour")
+    # An empty on-demand price: the source lists the type there but does not price it.
+    price = number("price_usd_per_hour", optional=True)
     spot = number("spot_price_usd_per_hour", optional=True)
-    assert price is not None
     # The source reports spot == on-demand where it has no real spot price (all Azure H100 sizes):
     # a "discount" of zero is not a price, so it is treated as unknown.
-    if spot is not None and spot >= price:
+    if spot is not None and (price is None or spot >= price):
         spot = None
     accelerator = text("accelerator") or None
     count = number("accelerator_count") or 0
@@ -299,12 +681,14 @@ def _offering_from_row(row: dict[str, str | None], path: Path, line: int) -> Off
         instance_type=text("instance_type"),
         accelerator=accelerator,
         accelerator_count=int(count) if accelerator else 0,
-        accelerator_memory_gib=number("accelerator_memory_gib") or 0.0,
-        vcpus=number("vcpus") or 0.0,
-        memory_gib=number("memory_gib") or 0.0,
-        price_per_hour=price,
+        accelerator_memory_gib=number("accelerator_memory_gib", optional=True) or 0.0,
+        vcpus=number("vcpus", optional=True) or 0.0,
+        memory_gib=number("memory_gib", optional=True) or 0.0,
+        price_per_hour=price or 0.0,
         spot_price_per_hour=spot,
         source=text("source_commit"),
+        caveat=text(CAVEAT_COLUMN),
+        priced=price is not None,
     )
 
 
@@ -323,26 +707,128 @@ def read_zones(path: Path) -> dict[tuple[str, str], tuple[str, ...]]:
         return {(row["cloud"], row["region"]): tuple(row["zones"].split()) for row in csv.DictReader(handle)}
 
 
+def read_zone_lists(path: Path) -> dict[tuple[str, str, str, int], tuple[str, ...]]:
+    """data/zones.csv: which zones of a region offer each (instance type, GPU count)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {
+            (row["cloud"], row["region"], row["instance_type"], int(row["accelerator_count"])): tuple(
+                row["zones"].split()
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+def read_sources(path: Path) -> tuple[DataSource, ...]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return tuple(
+            DataSource(
+                row["cloud"], row["source"], row["commit"], row["zone_data"] == "yes", frozenset(row["regions"].split())
+            )  # fmt: skip
+            for row in csv.DictReader(handle)
+        )
+
+
+def read_zone_exclusions(path: Path) -> dict[tuple[str, str, str], tuple[frozenset[str], str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {
+            (row["cloud"], row["service"], row["region"]): (frozenset(row["zones"].split()), row["source"])
+            for row in csv.DictReader(handle)
+        }
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def read_kubernetes_versions(path: Path) -> tuple[KubernetesVersion, ...]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    versions = []
+    for row in rows:
+        month = row["ga_month"]
+        versions.append(
+            KubernetesVersion(
+                cloud=row["cloud"],
+                version=row["version"],
+                released=_day(row["released"]),
+                standard_support_end=_day(row["standard_support_end"]),
+                extended_support_end=_day(row["extended_support_end"]),
+                lts_only=row["lts_only"] == "yes",
+                source=row["source"],
+                ga_month=(int(month[:4]), int(month[5:7])) if month else None,
+            )
+        )
+    return tuple(versions)
+
+
 def _bundled(name: str) -> Path:
     return DATA_DIR / name
+
+
+def _optional(name: str, read: Callable[[Path], T], empty: T) -> Lazy[T]:
+    path = _bundled(name)
+    return Lazy(lambda: read(path) if path.exists() else empty)
+
+
+def read_bundled_offerings(path: Path) -> list[Offering]:
+    """The generated offerings file, read without per-cell checks (a test regenerates it from the
+    importer and ``read_offerings`` parses it strictly): cold starts of validate/cost read it every run."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = csv.reader(handle)
+        header = next(rows)
+        (cloud, region, kind, accelerator, count, gpu_memory, vcpus, memory, price, spot, commit, caveat) = (
+            header.index(c) for c in (*OFFERING_COLUMNS, CAVEAT_COLUMN)
+        )
+        offerings = []
+        for row in rows:
+            on_demand = float(row[price]) if row[price] else None
+            spot_price = float(row[spot]) if row[spot] else None
+            if spot_price is not None and (on_demand is None or spot_price >= on_demand):
+                spot_price = None
+            offerings.append(
+                Offering(
+                    row[cloud],
+                    row[region],
+                    row[kind],
+                    row[accelerator] or None,
+                    int(row[count]),
+                    float(row[gpu_memory] or 0),
+                    float(row[vcpus] or 0),
+                    float(row[memory] or 0),
+                    on_demand or 0.0,
+                    spot_price,
+                    row[commit],
+                    row[caveat],
+                    on_demand is not None,
+                )  # fmt: skip
+            )
+    return offerings
 
 
 def load_catalog(extra_csv: Path | str | None = None) -> Catalog:
     """The bundled catalog, optionally with a user's CSV whose rows replace or add to it.
 
-    A user CSV's age is its file's modification date, so the catalog's ``as_of`` becomes the
-    older of the two: the catalog is only as fresh as its stalest part.
+    A user CSV's age is its file's modification date; the catalog's ``as_of`` is the older of the two
+    (the bundled data's date is unknown, so it stays unknown: the catalog is only as fresh as its
+    stalest part).
     """
-    offerings = read_offerings(_bundled("offerings.csv"))
-    cpu = _bundled("cpu_shapes.csv")
-    if cpu.exists():
-        offerings += read_offerings(cpu)
+    rows = read_bundled_offerings(_bundled("offerings.csv"))
     fees = read_fees(_bundled("fees.csv")) if _bundled("fees.csv").exists() else {}
     zones = read_zones(_bundled("regions.csv")) if _bundled("regions.csv").exists() else {}
-    catalog = Catalog(offerings=tuple(offerings), fees=fees, zones=zones)
+    catalog = Catalog(
+        offerings=tuple(o for o in rows if o.priced),
+        fees=fees,
+        zones=zones,
+        unpriced=tuple(o for o in rows if not o.priced),
+        sources=read_sources(_bundled("provenance.csv")),
+        zone_lists=_optional("zones.csv", read_zone_lists, {}),
+        versions=_optional("kubernetes_versions.csv", read_kubernetes_versions, ()),
+        zone_exclusions=_optional("unsupported_zones.csv", read_zone_exclusions, {}),
+        age_note=BUNDLED_DATA_AGE,
+    )
     if extra_csv is None:
         return catalog
     path = Path(extra_csv)
-    rows = read_offerings(path)
+    user_rows = read_offerings(path)
     modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
-    return catalog.with_overrides(rows, source=str(path), as_of=modified)
+    return catalog.with_overrides(user_rows, source=str(path), as_of=modified)

@@ -31,6 +31,14 @@ RegionOption = Annotated[
     str | None, typer.Option("--region", metavar="REGION", help="The cloud's region name, e.g. us-east-1.")
 ]
 CountOption = Annotated[int | None, typer.Option("--count", metavar="N", min=1, help="GPUs per instance.")]
+SORT_KEYS = ("shape", "price", "gpu-price", "spot", "region")
+SortOption = Annotated[
+    str,
+    typer.Option("--sort", metavar="KEY", help=f"Order rows by {', '.join(SORT_KEYS)} (unpriced rows last)."),
+]
+CheapestOption = Annotated[
+    bool, typer.Option("--cheapest", help="Only the cheapest offering per cloud, by on-demand price per GPU-hour.")
+]
 
 
 def command(
@@ -39,6 +47,8 @@ def command(
     cloud: CloudOption = None,
     region: RegionOption = None,
     count: CountOption = None,
+    sort: SortOption = "shape",
+    cheapest: CheapestOption = False,
     json_output: JsonOption = False,
     catalog_path: CatalogOption = None,
 ) -> None:
@@ -46,18 +56,24 @@ def command(
 
     An unknown accelerator or region exits 1 naming the known ones.
 
-    --json prints {"catalog": {"as_of", "age_days", "source"},
+    --json prints {"catalog": {"as_of" (null: unknown), "age_days", "source", "age_note",
+    "sources": [{"cloud", "source", "commit"}]},
     "filters": {"accelerator", "cloud", "region", "count"},
     "offerings": [{"cloud", "region", "instance_type", "shape",
     "accelerator", "accelerator_count", "accelerator_memory_gib",
-    "vcpus", "memory_gib", "on_demand_hourly", "spot_hourly" (or null),
-    "source"}]}.
+    "vcpus", "memory_gib", "on_demand_hourly" (null: not priced),
+    "spot_hourly" (or null), "gpu_hourly" (or null), "caveat", "source"}]}.
+    Sort keys: shape (default), price, gpu-price, spot, region.
     """
     options = settings(ctx, json_output, catalog_path)
+    if sort not in SORT_KEYS:
+        raise CatalogError(f"--sort must be one of {', '.join(SORT_KEYS)}; got {sort!r}")
     catalog = load_catalog_for(options)
     canonical = canonical_accelerator(catalog, accelerator)
     check_region(catalog, cloud, region)
-    offerings = catalog.select(cloud=cloud, region=region, accelerator=canonical, count=count)
+    offerings = sort_offerings(catalog.select(cloud=cloud, region=region, accelerator=canonical, count=count), sort)
+    if cheapest:
+        offerings = cheapest_per_cloud(offerings)
     if options.json:
         filters = {"accelerator": canonical, "cloud": cloud, "region": region, "count": count}
         rows = [offering_dict(o) for o in offerings]
@@ -91,6 +107,37 @@ def check_region(catalog: Catalog, cloud: str | None, region: str | None) -> Non
         raise CatalogError(f"unknown region {region!r} on {where}; known: {', '.join(known)}")
 
 
+def sort_offerings(offerings: list[Offering], key: str) -> list[Offering]:
+    """Rows in the asked order; unpriced rows (no price to compare) always last, ties by cloud and region."""
+    if key == "shape":
+        return offerings
+    unpriced = [o for o in offerings if not o.priced]
+    priced = [o for o in offerings if o.priced]
+    if key == "region":
+        return sorted(offerings, key=lambda o: (o.cloud, o.region, o.accelerator or "", o.accelerator_count))
+    if key == "spot":
+        priced.sort(key=lambda o: (o.spot_price_per_hour is None, o.spot_price_per_hour or 0.0, o.cloud, o.region))
+    elif key == "gpu-price":
+        priced.sort(key=lambda o: (o.price_per_gpu_hour is None, o.price_per_gpu_hour or 0.0, o.cloud, o.region))
+    else:
+        priced.sort(key=lambda o: (o.price_per_hour, o.cloud, o.region))
+    return priced + unpriced
+
+
+def cheapest_per_cloud(offerings: list[Offering]) -> list[Offering]:
+    """Per cloud, the priced row with the lowest on-demand price per GPU-hour (per hour for CPU rows)."""
+    best: dict[str, Offering] = {}
+    for o in offerings:
+        if not o.priced:
+            continue
+        unit = o.price_per_gpu_hour if o.price_per_gpu_hour is not None else o.price_per_hour
+        current = best.get(o.cloud)
+        current_unit = None if current is None else (current.price_per_gpu_hour or current.price_per_hour)
+        if current_unit is None or unit < current_unit:
+            best[o.cloud] = o
+    return sorted(best.values(), key=lambda o: (o.price_per_gpu_hour or o.price_per_hour, o.cloud))
+
+
 def offering_dict(offering: Offering) -> dict[str, Any]:
     return {
         "cloud": offering.cloud,
@@ -102,7 +149,9 @@ def offering_dict(offering: Offering) -> dict[str, Any]:
         "accelerator_memory_gib": offering.accelerator_memory_gib,
         "vcpus": offering.vcpus,
         "memory_gib": offering.memory_gib,
-        "on_demand_hourly": offering.price_per_hour,
+        "on_demand_hourly": offering.price_per_hour if offering.priced else None,
         "spot_hourly": offering.spot_price_per_hour,
+        "gpu_hourly": offering.price_per_gpu_hour,
+        "caveat": offering.caveat,
         "source": offering.source,
     }

@@ -96,7 +96,8 @@ def command(
     with the reason. Deltas are against the spec's own cloud and region.
 
     --json prints {"schema_version", "spec", "source", "valid", "catalog":
-    {"as_of", "age_days", "source"}, "current": {"cloud", "region",
+    {"as_of" (null: unknown), "age_days", "source", "age_note",
+    "sources": [{"cloud", "source", "commit"}]}, "current": {"cloud", "region",
     "monthly"} or null, "basis", "budget_monthly", "substitute",
     "placements_total", "placements": [{"cloud", "region", "monthly",
     "delta_monthly", "worst_case_monthly", "within_budget", "fees_monthly",

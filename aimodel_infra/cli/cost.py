@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from aimodel_infra.cli.options import (
-    CatalogOption,
-    JsonOption,
-    SpecArgument,
-    emit_json,
-    load_catalog_for,
-    load_environment,
-    settings,
-)
+from aimodel_infra.cli.options import CatalogOption, JsonOption, SpecArgument, settings
+from aimodel_infra.cli.runs import EXIT_OVER_BUDGET, catalog_info, run_cost  # noqa: F401  (re-exported)
 
-if TYPE_CHECKING:
-    from aimodel_infra.catalog import Catalog
-
-#: Exit code when the worst case exceeds the budget, so CI can gate a change on it.
-EXIT_OVER_BUDGET = 1
 JOB_SIZES = ("min", "desired", "max", "worst")  # aimodel_infra.cost.job.JOB_SIZES, without importing it
 
 
@@ -68,7 +56,8 @@ def command(
     worst case exceeds budget.monthly_usd.
 
     --json prints {"schema_version", "spec", "source", "valid", "catalog":
-    {"as_of", "age_days", "source"}, "environment", "cloud", "region",
+    {"as_of" (null: unknown), "age_days", "source", "age_note",
+    "sources": [{"cloud", "source", "commit"}]}, "environment", "cloud", "region",
     "compute": [{"name", "kind", "instance_type", "shape", "capacity",
     "on_demand_hourly", "spot_hourly", "unit_hourly", "gpus_per_node",
     "gpu_hourly", "min", "desired", "max": {"nodes", "hourly", "monthly"},
@@ -87,34 +76,7 @@ def command(
     options = settings(ctx, json_output, catalog_path)
     if hours is not None and days is not None:
         raise typer.BadParameter("give the job's length once: --hours or --days", param_hint="'--hours' / '--days'")
-    catalog = load_catalog_for(options)
-    env, source = load_environment(spec, catalog)
-    import dataclasses
-
-    from aimodel_infra.cost import estimate
-    from aimodel_infra.cost.job import budget_fit, cheapest_fitting_placement, job_cost
-
-    result = estimate(env, catalog)
     duration = hours if hours is not None else days * 24 if days is not None else None
-    job = job_cost(result, duration, at) if duration is not None else None
-    fit = budget_fit(result)
-    if fit is not None:
-        fit = dataclasses.replace(fit, placement=cheapest_fitting_placement(env, catalog))
-    if options.json:
-        emit_json(
-            {
-                "spec": spec, "source": source, "valid": True, "catalog": catalog_info(catalog), **result.to_dict(),
-                "budget_fit": fit.to_dict() if fit else None, "job": job.to_dict() if job else None,
-            }
-        )  # fmt: skip
-    else:
-        from aimodel_infra.cli.render import cost_report, print_all
-
-        print_all(cost_report(result, job=job, fit=fit))
-    if result.over_budget:
-        raise typer.Exit(EXIT_OVER_BUDGET)
-
-
-def catalog_info(catalog: Catalog) -> dict[str, Any]:
-    """Where prices come from and how old they are: part of every JSON answer that holds prices."""
-    return {"as_of": catalog.as_of.isoformat(), "age_days": catalog.age_days(), "source": catalog.source}
+    code = run_cost(spec, options, duration, at)
+    if code:
+        raise typer.Exit(code)

@@ -32,27 +32,16 @@ try:  # typer vendors click as typer._click (0.2x); older typer uses click itsel
 except ImportError:  # pragma: no cover - depends on the installed typer
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
-from aimodel_infra.cli.options import Settings, emit_json
-from aimodel_infra.errors import AimodelError, SpecError
+from aimodel_infra.cli.common import (  # noqa: F401  (error_payload: API)
+    EXIT_INVALID,
+    Settings,
+    emit_json,
+    error_payload,
+    report,
+)
+from aimodel_infra.errors import AimodelError
 
-EXIT_INVALID = 1
 EXIT_USAGE = 2
-
-
-def error_payload(error: AimodelError) -> dict[str, Any]:
-    """The JSON form of an error; ``problems`` is never empty, so clients can always list it."""
-    if isinstance(error, SpecError):
-        headline = error.render().splitlines()[0].rstrip(":")
-        problems = [{"path": p.path, "message": p.message} for p in error.problems]
-        source = error.source
-    else:
-        headline = str(error)
-        problems = [{"path": "", "message": str(error)}]
-        source = None
-    from aimodel_infra.cloud import CloudNotSupported
-
-    valid = isinstance(error, CloudNotSupported)  # raised after the spec was read and checked
-    return {"valid": valid, "error": headline, "kind": type(error).__name__, "source": source, "problems": problems}
 
 
 def usage_payload(error: click_exceptions.UsageError) -> dict[str, Any]:
@@ -77,13 +66,6 @@ def wants_json(args: Sequence[str]) -> bool:
     """``--json`` anywhere before a ``--`` (options are accepted before and after the command)."""
     words = list(args)
     return "--json" in (words[: words.index("--")] if "--" in words else words)
-
-
-def report(error: AimodelError, as_json: bool) -> None:
-    if as_json:
-        emit_json(error_payload(error))
-    else:
-        typer.echo(f"error: {error}", err=True)
 
 
 class ReportingGroup(TyperGroup):

@@ -11,20 +11,21 @@ even for ``--help`` and ``--version``.
 
 from __future__ import annotations
 
-import json
-import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from aimodel_infra.catalog import CATALOG_ENV_VAR
 from aimodel_infra.catalog.catalog import CLOUDS
-
-if TYPE_CHECKING:
-    from aimodel_infra.catalog import Catalog
-    from aimodel_infra.spec import Environment
+from aimodel_infra.cli.common import (  # noqa: F401  (re-exported: the commands import them from here)
+    SCHEMA_VERSION,
+    Settings,
+    display_path,
+    emit_json,
+    load_catalog_for,
+    load_environment,
+)
 
 JsonOption = Annotated[
     bool,
@@ -77,14 +78,6 @@ def cloud_name(value: str) -> str:
     return name
 
 
-@dataclass
-class Settings:
-    """Options the root and the commands both accept, merged: set anywhere means set."""
-
-    json: bool = False
-    catalog_path: Path | None = None
-
-
 def settings(ctx: typer.Context, json_output: bool = False, catalog_path: Path | None = None) -> Settings:
     """The shared settings, updated with the command's own ``--json``/``--catalog``.
 
@@ -96,67 +89,3 @@ def settings(ctx: typer.Context, json_output: bool = False, catalog_path: Path |
     ctx.obj.json = ctx.obj.json or json_output
     ctx.obj.catalog_path = catalog_path or ctx.obj.catalog_path
     return ctx.obj
-
-
-def load_catalog_for(options: Settings) -> Catalog:
-    """The bundled catalog, with the user's CSV over it when one was given (flag or env var)."""
-    from aimodel_infra.catalog import default_catalog, load_catalog
-
-    return load_catalog(options.catalog_path) if options.catalog_path else default_catalog()
-
-
-def display_path(path: Path) -> str:
-    """A path as a user would type it: relative to the working directory when inside it, and printable
-    (a name with bytes that are not UTF-8 shows them as ``\\xff``)."""
-    from aimodel_infra.errors import printable
-
-    try:
-        return printable(str(path.resolve().relative_to(Path.cwd().resolve())))
-    except (ValueError, OSError):
-        return printable(str(path))
-
-
-def load_environment(spec: str, catalog: Catalog) -> tuple[Environment, str]:
-    """The checked environment of a stack name, YAML path or ``-`` (stdin), and where it was read from."""
-    from aimodel_infra.spec import load_spec, resolve_spec_path
-    from aimodel_infra.spec.loader import STDIN, STDIN_SOURCE
-
-    if spec == STDIN:
-        return load_spec(STDIN, catalog), STDIN_SOURCE
-    path = resolve_spec_path(spec)
-    source = display_path(path)
-    return load_spec(path, catalog, source=source), source
-
-
-#: Version of every ``--json`` document's shape: raised when a key is renamed or removed (new keys
-#: are additive and keep it).
-SCHEMA_VERSION = 1
-
-
-def emit_json(payload: Any) -> None:
-    """Write one JSON document to stdout (nothing else may go there in ``--json`` mode), the
-    schema version first.
-
-    Strict JSON: a number that is not finite has no JSON form (``Infinity`` is not JSON), so it is
-    an error here rather than a document no parser reads; strings are made printable first.
-    """
-    from aimodel_infra.errors import AimodelError
-
-    payload = {"schema_version": SCHEMA_VERSION, **payload}
-    try:
-        text = json.dumps(_printable(payload), indent=2, allow_nan=False)
-    except ValueError as exc:
-        raise AimodelError(f"the result holds a number JSON cannot represent ({exc}); check the inputs") from None
-    sys.stdout.write(text + "\n")
-
-
-def _printable(value: Any) -> Any:
-    from aimodel_infra.errors import printable
-
-    if isinstance(value, str):
-        return printable(value)
-    if isinstance(value, dict):
-        return {_printable(k) if isinstance(k, str) else k: _printable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_printable(v) for v in value]
-    return value

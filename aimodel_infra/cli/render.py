@@ -337,6 +337,17 @@ def _compute_notes(compute: Iterable[ComputeCost]) -> list[str]:
     return [f"{c.name}: {note}" for c in compute for note in c.notes]
 
 
+NOT_PRICED_MARK = " not priced:"
+
+
+def unpriced_line(estimate: CostEstimate) -> list[RenderableType]:
+    """Right under the totals: what they leave out because the catalog cannot price it."""
+    left_out = [note.split(NOT_PRICED_MARK)[0] for note in estimate.notes if NOT_PRICED_MARK in note]
+    if not left_out:
+        return []
+    return [Text(f"totals leave out what the catalog cannot price: {'; '.join(left_out)}", style="bold yellow")]
+
+
 def cost_report(
     estimate: CostEstimate, today: date | None = None, job: JobCost | None = None, fit: BudgetFit | None = None
 ) -> list[RenderableType]:
@@ -346,6 +357,7 @@ def cost_report(
         fee_view(estimate),
         *fee_sources(estimate),
         totals_table(estimate),
+        *unpriced_line(estimate),
         budget_line(estimate),
         *budget_fit_lines(fit),
         *(job_lines(job) if job is not None else []),
@@ -470,17 +482,26 @@ def comparison_report(
 # -- catalog ----------------------------------------------------------------------------------
 OFFERING_COLUMNS = (
     "cloud", "region", "instance type", "shape", "GPU memory", "vCPUs", "memory", "on-demand $/h", "spot $/h",
+    "$/GPU-h", "caveat",
 )  # fmt: skip
+NOT_PRICED = "not priced"
 
 
 def offerings_table(offerings: Iterable[Offering]) -> Table:
-    right = frozenset(OFFERING_COLUMNS[4:])
+    right = frozenset(OFFERING_COLUMNS[4:10])
     table = _table("GPU offerings", OFFERING_COLUMNS, right)
+    # Names and prices must stay whole; the caveat folds into a narrow column instead.
+    for column in table.columns[:10]:
+        column.no_wrap = True
+    table.columns[-1].max_width = 22
+    table.columns[-1].overflow = "fold"
     for o in offerings:
         spot = DASH if o.spot_price_per_hour is None else price(o.spot_price_per_hour)
+        on_demand = price(o.price_per_hour) if o.priced else NOT_PRICED
+        per_gpu = DASH if o.price_per_gpu_hour is None else price(o.price_per_gpu_hour)
         table.add_row(
             o.cloud, Text(o.region), Text(o.instance_type), o.shape, f"{o.accelerator_memory_gib:g} GiB",
-            f"{o.vcpus:g}", f"{o.memory_gib:g} GiB", price(o.price_per_hour), spot,
+            f"{o.vcpus:g}", f"{o.memory_gib:g} GiB", on_demand, spot, per_gpu, Text(o.caveat or ""),
         )  # fmt: skip
     return table
 
@@ -489,4 +510,11 @@ def catalog_report(offerings: Sequence[Offering], catalog: Catalog, today: date 
     """Everything ``catalog`` prints: the offerings, then how old the prices are and where from."""
     body: RenderableType = offerings_table(offerings) if offerings else Text("no offerings match these filters")
     age = catalog_age(catalog.as_of, today)
-    return [body, Text(f"{plural(len(offerings), 'offering')}; {age}; source: {catalog.source}")]
+    parts: list[RenderableType] = [body, Text(f"{plural(len(offerings), 'offering')}; {age}; source: {catalog.source}")]
+    if catalog.as_of is None and catalog.age_note:
+        parts.append(Text(f"data: {catalog.age_note}"))
+    if any(o.caveat for o in offerings):
+        parts.append(
+            Text("caveat: a price the source makes suspect; check it before relying on a ranking that uses it")
+        )
+    return parts

@@ -40,8 +40,17 @@ def quantity(amount: float) -> str:
     return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
 
 
-def catalog_age(as_of: date, today: date | None = None) -> str:
-    """``prices as of 2026-11-01, 22 days old``: prices change weekly, so the age is always shown."""
+#: One line for reports (the full evidence: ``aimodel-infra catalog`` and the JSON ``age_note``).
+BUNDLED_AGE_SHORT = "prices of unknown date, older than June 2025 (SkyPilot catalog commits 001367d, 017e250, 098741e)"
+
+
+def catalog_age(as_of: date | None, today: date | None = None) -> str:
+    """``prices as of 2026-11-01, 22 days old``: prices change weekly, so the age is always shown.
+
+    The bundled data has no trustworthy date (None): then what is known about its age is said instead.
+    """
+    if as_of is None:
+        return BUNDLED_AGE_SHORT
     days = ((today or date.today()) - as_of).days
     return f"prices as of {as_of.isoformat()}, {plural(days, 'day')} old"
 

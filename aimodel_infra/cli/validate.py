@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import typer
 
-from aimodel_infra.cli.options import (
-    CatalogOption,
-    JsonOption,
-    SpecArgument,
-    emit_json,
-    load_catalog_for,
-    load_environment,
-    settings,
-)
-
-if TYPE_CHECKING:
-    from aimodel_infra.spec import Environment
+from aimodel_infra.cli.options import CatalogOption, JsonOption, SpecArgument, settings
+from aimodel_infra.cli.runs import run_validate, validation_payload  # noqa: F401  (validation_payload: API)
 
 
 def command(
@@ -29,30 +17,14 @@ def command(
     groups, K buckets)", or every problem with its field path and exit 1.
 
     --json prints {"schema_version", "spec", "source", "valid": true, "environment",
-    "cloud", "region", "node_pools", "autoscaling_groups", "buckets"}
-    (the last three: lists of names). An invalid spec prints
+    "cloud", "region", "node_pools", "autoscaling_groups", "buckets",
+    "placement", "warnings"} (node_pools..buckets: lists of names;
+    placement: the type and zones each pool would use; warnings: unpriced
+    types, suspect prices, Kubernetes support windows). An invalid spec prints
     {"valid": false, "error", "kind", "source",
     "problems": [{"path", "message"}]}.
     """
     options = settings(ctx, json_output, catalog_path)
-    env, source = load_environment(spec, load_catalog_for(options))
-    if options.json:
-        emit_json(validation_payload(spec, source, env))
-        return
-    from aimodel_infra.cli.text import validation_summary
-
-    typer.echo(validation_summary(env, source))
-
-
-def validation_payload(spec: str, source: str, env: Environment) -> dict[str, Any]:
-    return {
-        "spec": spec,
-        "source": source,
-        "valid": True,
-        "environment": env.name,
-        "cloud": env.cloud.value,
-        "region": env.region,
-        "node_pools": [p.name for p in env.node_pools],
-        "autoscaling_groups": [g.name for g in env.autoscaling_groups],
-        "buckets": [b.name for b in env.buckets],
-    }
+    code = run_validate(spec, options)
+    if code:
+        raise typer.Exit(code)

@@ -291,6 +291,24 @@ def billable_plan(env: Environment, catalog: Catalog) -> BillablePlan:
     return support(env.cloud).load_billable()(env, catalog)
 
 
+def _resolved_offerings(env: Environment, catalog: Catalog) -> dict[tuple[str, str], Offering]:
+    """What each spec pool or group resolves to in the catalog, keyed by (name, instance type).
+
+    A group's instance type alone can be ambiguous: GCP's ``n1-standard-4`` is offered bare and with
+    1, 2 or 4 T4s, so the price must be the offering the request resolves to (as the builder does).
+    """
+    found = {}
+    for compute in env.compute:
+        try:
+            offering = catalog.offering_for(
+                env.cloud.value, env.region, compute.accelerator, compute.accelerator_count, compute.instance_type
+            )
+        except CatalogError:
+            continue
+        found[(compute.name, offering.instance_type)] = offering
+    return found
+
+
 def _price_plan(
     env: Environment, plan: BillablePlan, catalog: Catalog
 ) -> tuple[tuple[ComputeCost, ...], tuple[FeeCost, ...], list[str]]:
@@ -300,8 +318,13 @@ def _price_plan(
     notes += _usage_notes(env, plan, catalog)
     by_compute: dict[str, list[tuple[BilledGroup, Offering]]] = {}
     kinds: dict[str, ComputeKind] = {}
+    resolved = _resolved_offerings(env, catalog)
     for group in plan.groups:
-        offering = catalog.instance(cloud, region, group.instance_type)
+        offering = resolved.get((group.compute, group.instance_type)) or catalog.instance(
+            cloud, region, group.instance_type
+        )
+        if offering is not None and not offering.priced:
+            offering = None
         if offering is None:
             kind = group.kind.replace("_", " ")
             notes.append(

@@ -93,6 +93,8 @@ def _check_machine(env: Environment, compute: Compute, path: str, catalog: Catal
             return
         canonical, count = request
         offered = catalog.find(cloud, region, canonical, count)
+        if compute.instance_type and _unpriced_pin(catalog, cloud, region, compute.instance_type, canonical, count):
+            return  # a real type the data cannot price: accepted, and validate/cost say "not priced"
         if not offered:
             hint = _count_hint(compute, catalog, cloud, region, canonical)
             message = hint or _not_offered_message(catalog, cloud, region, canonical, count)
@@ -106,13 +108,32 @@ def _check_machine(env: Environment, compute: Compute, path: str, catalog: Catal
             )
         return
     assert compute.instance_type is not None
-    if catalog.instance(cloud, region, compute.instance_type) is None:
-        elsewhere = catalog.instance_regions(cloud, compute.instance_type)
-        if elsewhere:
+    pinned = compute.instance_type
+    if catalog.instance(cloud, region, pinned) is None and not _unpriced_pin(catalog, cloud, region, pinned):
+        elsewhere = catalog.instance_regions(cloud, pinned)
+        if not catalog.covers_region(cloud, region):
+            detail = catalog.no_data_message(cloud, region)
+        elif elsewhere:
             detail = f"not offered in {region}; offered in {', '.join(elsewhere)}"
         else:
-            detail = f"unknown {cloud} instance type; known: {', '.join(catalog.instance_types(cloud))}"
-        yield Problem(f"{path}.instance_type", f"{compute.instance_type}: {detail}")
+            types = catalog.instance_types(cloud)
+            close = difflib.get_close_matches(pinned, types, n=3, cutoff=0.6)
+            hint = f"did you mean {', '.join(close)}? " if close else ""
+            families = ", ".join(sorted(catalog.families(cloud)))
+            detail = f"unknown {cloud} instance type; {hint}known families: {families}"
+        yield Problem(f"{path}.instance_type", f"{pinned}: {detail}")
+
+
+def _unpriced_pin(
+    catalog: Catalog, cloud: str, region: str, instance_type: str, accelerator: str | None = None, count: int = 0
+) -> bool:
+    """A pinned type the data lists there without a price, or an unlisted size of a family the data knows."""
+    listed = catalog.unpriced_instance(cloud, region, instance_type)
+    if listed is not None:
+        return accelerator is None or (listed.accelerator, listed.accelerator_count) == (accelerator, count)
+    if catalog.instance_regions(cloud, instance_type) or not catalog.covers_region(cloud, region):
+        return False  # listed elsewhere only (not offered here), or no data for the region at all
+    return catalog.unlisted_instance(cloud, region, instance_type) is not None
 
 
 def gpu_request(compute: Compute, cloud: str, region: str, catalog: Catalog) -> tuple[str, int] | None:
@@ -123,7 +144,10 @@ def gpu_request(compute: Compute, cloud: str, region: str, catalog: Catalog) -> 
     none is given (else ``accelerator: H100`` + ``p5.48xlarge`` would be checked as 1 x H100).
     None for a CPU-only request or an accelerator name the catalog does not know.
     """
-    pinned = catalog.instance(cloud, region, compute.instance_type) if compute.instance_type else None
+    pinned = None
+    if compute.instance_type:
+        pinned = catalog.instance(cloud, region, compute.instance_type)
+        pinned = pinned or catalog.unpriced_instance(cloud, region, compute.instance_type)
     if compute.accelerator is None:
         return (pinned.accelerator, pinned.accelerator_count) if pinned and pinned.accelerator else None
     canonical = catalog.canonical_accelerator(compute.accelerator)
@@ -152,16 +176,8 @@ def _count_hint(compute: Compute, catalog: Catalog, cloud: str, region: str, acc
 
 
 def _not_offered_message(catalog: Catalog, cloud: str, region: str, accelerator: str, count: int) -> str:
-    places = catalog.placements(accelerator, count)
-    same_cloud = [r for c, r in places if c == cloud]
-    if same_cloud:
-        where = f"on {cloud} it is offered in {', '.join(same_cloud)}"
-    elif places:
-        where = f"{cloud} does not offer it; offered in {', '.join(f'{c} {r}' for c, r in places)}"
-    else:
-        counts = catalog.counts_offered(accelerator, cloud)
-        where = f"{accelerator} comes in counts of {', '.join(map(str, counts)) or 'none'} on {cloud}"
-    return f"{count} x {accelerator} is not offered on {cloud} in {region}; {where}"
+    """ "Not offered" only where the data covers the region; else "no data" (see Catalog.not_offered_message)."""
+    return catalog.not_offered_message(cloud, region, accelerator, count)
 
 
 #: The policy rule an open API endpoint breaks; waiving it (with a reason) is the one way to keep one.
@@ -183,21 +199,32 @@ def _check_endpoint(env: Environment) -> Iterator[Problem]:
 
 
 def _check_kubernetes_version(env: Environment, catalog: Catalog) -> Iterator[Problem]:
-    """A version the cloud's managed Kubernetes does not offer (``1.99``) fails here, when the catalog
-    carries the cloud's version data (``Catalog.kubernetes_version``); without data only the syntax
-    rule of the model applies, and nothing is claimed."""
-    lookup = getattr(catalog, "kubernetes_version", None)
+    """A version no source documents on any cloud (``1.99``) fails here, when the catalog carries version
+    data (``Catalog.kubernetes_versions``); without data only the syntax rule of the model applies.
+
+    The data is only as complete as its sources (data/SOURCES.md): a version missing for one cloud but
+    not newer than what another cloud documents (EKS 1.36 while AKS documents 1.37) may well exist, so it
+    is not refused; ``validate`` warns that the catalog has no support dates for it.
+    """
     listing = getattr(catalog, "kubernetes_versions", None)
-    if env.cluster is None or lookup is None or listing is None:
+    if env.cluster is None or listing is None:
         return
     cloud, version = env.cloud.value, env.cluster.kubernetes_version
-    known = listing(cloud)
-    if known and lookup(cloud, version) is None:
-        offered = ", ".join(getattr(v, "version", str(v)) for v in known)
+    documented = [v for c in ("aws", "gcp", "azure") for v in listing(c)]
+    if not documented:
+        return
+    newest = max(documented, key=lambda v: _minor(v.version))
+    if _minor(version) > _minor(newest.version):
+        offered = ", ".join(v.version for v in listing(cloud)) or "none"
         yield Problem(
             "cluster.kubernetes_version",
-            f"no {cloud} cluster runs Kubernetes {version}; the catalog's {cloud} versions are {offered}",
+            f"Kubernetes {version} is newer than any version the catalog's sources document (newest: "
+            f"{newest.version} on {newest.cloud}); {cloud} versions in the catalog: {offered}",
         )
+
+
+def _minor(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
 #: Words the builders append to a pool's or group's name to name what it becomes: its capacity

@@ -12,6 +12,7 @@ from aimodel_infra.aws.spec_rules import aws_problems
 from aimodel_infra.aws.testing.state import zone_id
 from aimodel_infra.aws.zones import choose_zones, eks_excluded_zone_ids, zones_for_type, zones_offering
 from aimodel_infra.catalog import Catalog, default_catalog
+from aimodel_infra.errors import SpecError
 from aimodel_infra.testing import ResourceGraph, run_program
 
 AZ_INVOKE = "aws:index/getAvailabilityZones:getAvailabilityZones"
@@ -102,12 +103,10 @@ def test_each_node_group_and_asg_launches_only_in_zones_offering_its_type(graph:
 
 # -- validate -----------------------------------------------------------------------------------
 def test_validate_reports_a_region_left_with_fewer_than_two_zones_eks_accepts(env_variant) -> None:
-    env = env_variant(region="us-west-1", network={"zones": 2}, node_pools=[], autoscaling_groups=[], buckets=[])
-    catalog = ZoneCatalog(
-        offerings=default_catalog().offerings, fees=default_catalog().fees, zones=default_catalog().zones
-    )
-    object.__setattr__(catalog, "eks_unsupported_zone_ids", lambda region: frozenset({"usw1-az2"}))
-    problems = aws_problems(env, catalog)
+    # The bundled catalog carries EKS's zone exclusions (usw1-az2), so the spec is refused as it is read.
+    with pytest.raises(SpecError) as caught:
+        env_variant(region="us-west-1", network={"zones": 2}, node_pools=[], autoscaling_groups=[], buckets=[])
+    problems = caught.value.problems
     assert [p.path for p in problems if "usable zones" in p.message] == ["region"]
     assert "EKS refuses usw1-az2" in str([p.message for p in problems])
 

@@ -120,7 +120,7 @@ def test_readme_and_sources_name_one_source_commit_per_cloud_and_agree():
     assert _sources_table_commits() == _readme_commits()
 
 
-@pytest.mark.parametrize("name", ["offerings.csv", "cpu_shapes.csv"])
+@pytest.mark.parametrize("name", ["offerings.csv", "zones.csv"])
 def test_every_row_names_the_documented_commit_of_its_cloud(name):
     commits = _readme_commits()
     wrong = [f"{r['cloud']} {r['region']} {r['instance_type']}: {r['source_commit']}"
@@ -147,5 +147,7 @@ def test_row_counts_stated_in_sources_md_match_the_files():
     [(aws, gcp, azure)] = re.findall(r"regions\.csv \(\d+ rows: (\d+) aws, (\d+) gcp, (\d+) azure\)", text)
     per_cloud = {cloud: sum(r["cloud"] == cloud for r in REGION_ROWS) for cloud in CLOUDS}
     assert per_cloud == {"aws": int(aws), "gcp": int(gcp), "azure": int(azure)}
-    [per_fee_cloud] = re.findall(r"fees\.csv \(\d+ rows, (\d+) per cloud\)", text)
-    assert {sum(r["cloud"] == cloud for r in FEE_ROWS) for cloud in CLOUDS} == {int(per_fee_cloud)}
+    [(total, per_fee_cloud)] = re.findall(r"fees\.csv \((\d+) rows: (\d+) per cloud", text)
+    base = [r for r in FEE_ROWS if r["fee"] != "control_plane_extended"]
+    assert len(FEE_ROWS) == int(total)
+    assert {sum(r["cloud"] == cloud for r in base) for cloud in CLOUDS} == {int(per_fee_cloud)}

@@ -13,7 +13,8 @@ from aimodel_infra.cli.text import catalog_age, price
 
 def _rows(stdout: str) -> list[list[str]]:
     """Cells of the table's data rows."""
-    return [[c.strip() for c in line.split("│")[1:-1]] for line in stdout.splitlines() if line.startswith("│ ")]
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in stdout.splitlines() if line.startswith("│ ")]
+    return [cells for cells in rows if cells[0]]  # a wrapped cell continues on rows with an empty first cell
 
 
 @pytest.mark.parametrize("cloud", ["aws", "gcp", "azure"])
@@ -91,3 +92,50 @@ def test_filters_that_match_nothing_say_so_without_failing(run) -> None:
 
     assert result.exit_code == 0
     assert "no offerings match" in result.stdout
+
+
+def test_sorting_by_price_per_gpu_hour_puts_unpriced_rows_last(run) -> None:
+    payload = json.loads(run("catalog", "--accelerator", "H200", "--sort", "gpu-price", "--json").stdout)
+    rows = payload["offerings"]
+    priced = [r["gpu_hourly"] for r in rows if r["on_demand_hourly"] is not None]
+    assert priced == sorted(priced)
+    assert [r["on_demand_hourly"] for r in rows[len(priced) :]] == [None] * (len(rows) - len(priced))
+    assert any(r["instance_type"] == "p5e.48xlarge" for r in rows[len(priced) :])
+    for r in rows[: len(priced)]:
+        assert r["gpu_hourly"] == pytest.approx(r["on_demand_hourly"] / r["accelerator_count"])
+
+
+def test_cheapest_per_cloud_is_one_row_per_cloud_at_the_lowest_gpu_hour(run) -> None:
+    payload = json.loads(run("catalog", "--accelerator", "H100", "--cheapest", "--json").stdout)
+    rows = payload["offerings"]
+    assert sorted(r["cloud"] for r in rows) == ["aws", "azure", "gcp"]
+    everything = default_catalog().select(accelerator="H100")
+    for row in rows:
+        best = min(o.price_per_gpu_hour for o in everything if o.cloud == row["cloud"] and o.priced)
+        assert row["gpu_hourly"] == pytest.approx(best)
+
+
+def test_an_unknown_sort_key_exits_1_naming_the_allowed_ones(run) -> None:
+    result = run("catalog", "--sort", "cost")
+    assert result.exit_code == 1
+    assert "--sort must be one of shape, price, gpu-price, spot, region; got 'cost'" in result.stderr
+
+
+#: The H100 regions the SkyPilot extract's README lists (H100/H100 VM coverage section), per cloud.
+EXTRACT_H100_REGIONS = {
+    "aws": ["ap-northeast-1", "ap-south-1", "ap-southeast-2", "ca-central-1", "eu-north-1", "eu-west-2",
+            "us-east-1", "us-east-2", "us-west-1", "us-west-2"],
+    "gcp": ["asia-east1", "asia-northeast1", "asia-northeast3", "asia-south1", "asia-southeast1",
+            "australia-southeast1", "europe-north1", "europe-west1", "europe-west2", "europe-west3", "europe-west4",
+            "northamerica-northeast2", "us-central1", "us-east4", "us-east5", "us-west1", "us-west4"],
+    "azure": ["eastus", "eastus2", "southcentralus", "westus", "westus3"],
+}  # fmt: skip
+
+
+def test_every_h100_region_of_the_extract_is_listed_by_catalog_accelerator_h100(run) -> None:
+    payload = json.loads(run("catalog", "--accelerator", "H100", "--json").stdout)
+    listed = {
+        cloud: sorted({o["region"] for o in payload["offerings"] if o["cloud"] == cloud})
+        for cloud in EXTRACT_H100_REGIONS
+    }
+    assert listed == EXTRACT_H100_REGIONS

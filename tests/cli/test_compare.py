@@ -6,9 +6,11 @@ import json
 
 import pytest
 
-from aimodel_infra.cli.text import money
+from aimodel_infra.cli.text import catalog_age, money
 from aimodel_infra.cost import BASES, compare
 from aimodel_infra.spec import load_spec
+
+BUNDLED_AS_OF = None  # the bundled data has no trustworthy date
 
 
 def test_json_ranks_placements_cheapest_first_with_deltas_to_the_current_one(run, stack) -> None:
@@ -46,7 +48,7 @@ def test_the_table_shows_each_placement_in_rank_order_and_marks_the_current_one(
         cells = [cell.strip() for cell in row.split("│")[1:-1]]
         assert cells[:4] == [str(rank), placement.cloud, placement.region, money(placement.monthly)]
         assert (cells[-1] == "current") == placement.is_current
-    assert "prices as of" in result.stdout
+    assert catalog_age(BUNDLED_AS_OF) in result.stdout
 
 
 def test_regions_that_lack_a_shape_are_listed_with_the_reason(run) -> None:
@@ -115,3 +117,13 @@ def test_help_lists_every_basis_and_cloud_the_options_accept(run) -> None:
 
     for word in (*BASES, *CLOUDS):
         assert word in help_text
+
+
+def test_a_placement_resting_on_a_suspect_price_carries_a_visible_caveat(run) -> None:
+    """GCP us-central1 H100 prices are half the cross-region median in the source: the answer says so."""
+    payload = json.loads(run("compare", "gcp-dev", "--region", "us-central1", "--json").stdout)
+    [placement] = payload["placements"]
+    [train] = [c for c in placement["compute"] if c["name"] == "train"]
+    assert train["instance_type"].startswith("a3-") and "median across regions" in train["caveat"]
+    text = run("compare", "gcp-dev", "--region", "us-central1", env={"COLUMNS": "250"}).stdout
+    assert f"caveat: gcp us-central1 {train['instance_type']}: {train['caveat']}" in text

@@ -95,7 +95,7 @@ def _price_override(tmp_path: Path, instance_type: str, region: str, new_price: 
     row.update(price_usd_per_hour=str(new_price), spot_price_usd_per_hour="")
     path = tmp_path / "negotiated.csv"
     with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=OFFERING_COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=OFFERING_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         writer.writerow(row)
     return path
@@ -189,3 +189,14 @@ def test_over_budget_names_the_cheapest_placement_that_fits(run, write_spec, sta
     assert fit["placement"]["region"] != "us-east4" and fit["placement"]["worst_case_monthly"] <= 120_000
     place = fit["placement"]
     assert f"cheapest where it fits is {place['cloud']} {place['region']}" in result.stdout
+
+
+def test_totals_say_what_they_leave_out_when_a_type_is_not_priced(run, tmp_path) -> None:
+    spec = tmp_path / "cpu.yaml"
+    spec.write_text(
+        "name: cpu\ncloud: aws\nregion: us-east-2\ncluster: null\n"
+        "autoscaling_groups:\n  - {name: web, instance_type: m6i.2xlarge, max_nodes: 2}\n"
+    )
+    result = run("cost", str(spec))
+    assert result.exit_code == 0, result.stderr
+    assert "totals leave out what the catalog cannot price: autoscaling group web (m6i.2xlarge)" in result.stdout

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from aimodel_infra.cli.text import validation_summary
 from aimodel_infra.spec import load_spec
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
-def test_a_valid_stack_prints_its_one_line_summary_and_exits_0(run, stack) -> None:
+
+def test_a_valid_stack_prints_its_summary_then_one_placement_line_per_pool_and_exits_0(run, stack) -> None:
     result = run("validate", stack)
 
     assert result.exit_code == 0, result.stderr
     source = f"stacks/Pulumi.{stack}.yaml"
-    assert result.stdout == validation_summary(load_spec(stack), source) + "\n"
+    env = load_spec(stack)
+    first, *details = result.stdout.splitlines()
+    assert first == validation_summary(env, source)
+    assert [line.split(":")[0].strip() for line in details[: len(env.compute)]] == [c.name for c in env.compute]
+    assert all(line.startswith("  ") for line in details)
     assert result.stdout.startswith(f"{source}: valid (")
     assert result.stderr == ""
 
@@ -109,3 +116,27 @@ def test_json_errors_are_one_document_on_stdout_with_each_problem(run, write_spe
     assert payload["source"] == path
     assert [problem["path"] for problem in payload["problems"]] == ["node_pools[1]"]
     assert "min_nodes <= desired_nodes <= max_nodes" in payload["problems"][0]["message"]
+
+
+def test_h100_in_us_east_2_is_valid_and_names_the_zone_ids_it_would_use(run, tmp_path) -> None:
+    spec = tmp_path / "east2.yaml"
+    spec.write_text(
+        "name: east2\ncloud: aws\nregion: us-east-2\ncluster: {kubernetes_version: '1.35'}\n"
+        "node_pools:\n  - {name: train, accelerator: 'H100:8', max_nodes: 2}\n"
+        "autoscaling_groups:\n  - {name: web, instance_type: m6i.2xlarge, max_nodes: 2}\n"
+    )
+    result = run("validate", str(spec))
+    assert result.exit_code == 0, result.stdout
+    assert "train: p5.48xlarge (8 x H100) in zone IDs use2-az1, use2-az2, use2-az3" in result.stdout
+    assert "warning: web: m6i.2xlarge is not priced in the catalog; cost totals leave it out" in result.stdout
+
+
+def test_validate_warns_about_a_version_past_standard_support_with_its_price(run, tmp_path) -> None:
+    text = (REPO_ROOT / "stacks" / "Pulumi.aws-dev.yaml").read_text()
+    spec = tmp_path / "Pulumi.old.yaml"
+    spec.write_text(text.replace('kubernetes_version: "1.35"', 'kubernetes_version: "1.33"'))
+    payload = json.loads(run("validate", str(spec), "--json").stdout)
+    [warning] = [w for w in payload["warnings"] if "Kubernetes" in w]
+    assert warning.startswith("aws Kubernetes 1.33 is in extended support (standard support ended 2026-07-29")
+    assert "$0.60/h instead of $0.10/h" in warning
+    assert "cluster subnets avoid use1-az3 (EKS does not support those zone IDs)" in payload["placement"]

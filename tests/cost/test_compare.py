@@ -12,6 +12,7 @@ import itertools
 import json
 import math
 import random
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 STACKS = ("aws-dev", "gcp-dev", "azure-dev")
 BUNDLED = load_catalog()
 REGIONS = sorted({(o.cloud, o.region) for o in BUNDLED.offerings})
+#: Regions where the generator can pin both a GPU and a CPU instance type.
+MIXED_REGIONS = sorted(
+    {(o.cloud, o.region) for o in BUNDLED.offerings if o.accelerator}
+    & {(o.cloud, o.region) for o in BUNDLED.offerings if not o.accelerator}
+)
 
 
 def stack(name: str) -> Environment:
@@ -42,10 +48,12 @@ def requirement(compute: Compute, env: Environment, catalog: Catalog) -> tuple[A
     """("gpu", accelerator, count) or ("cpu", vcpus, memory), read straight from the rows."""
     if compute.accelerator is not None:
         return ("gpu", compute.accelerator, compute.accelerator_count)
-    (pinned,) = [
-        o for o in catalog.offerings
-        if (o.cloud, o.region, o.instance_type) == (env.cloud.value, env.region, compute.instance_type)
-    ]  # fmt: skip
+    # A GCP N1 host is offered with 0, 1, 2 or 4 T4s; pinned alone it means the host with the fewest.
+    pinned = min(
+        (o for o in catalog.offerings
+         if (o.cloud, o.region, o.instance_type) == (env.cloud.value, env.region, compute.instance_type)),
+        key=lambda o: o.accelerator_count,
+    )  # fmt: skip
     if pinned.accelerator:
         return ("gpu", pinned.accelerator, pinned.accelerator_count)
     return ("cpu", pinned.vcpus, pinned.memory_gib)
@@ -84,7 +92,11 @@ def fixed_monthly(env: Environment, catalog: Catalog, cloud: str, region: str) -
 
     total = 0.0
     if env.cluster is not None:
-        total += price("control_plane") * 730
+        # EKS bills a version past standard support at the extended-support rate (the AWS billable asks the
+        # catalog which fee applies today); GKE and AKS bill the standard fee here.
+        version = env.cluster.kubernetes_version
+        fee = catalog.control_plane_fee_name("aws", version, date.today()) if cloud == "aws" else "control_plane"
+        total += price(fee) * 730
         if cloud in ("aws", "gcp"):  # EKS and GKE secrets are encrypted with a key of the environment's own
             total += price("kms_key")
         for o in catalog.offerings:
@@ -187,7 +199,7 @@ def computes(draw: st.DrawFn, index: int, cloud: str, region: str) -> dict[str, 
 
 @st.composite
 def environments(draw: st.DrawFn) -> Environment:
-    cloud, region = draw(st.sampled_from(REGIONS))
+    cloud, region = draw(st.sampled_from(MIXED_REGIONS))
     pieces = [draw(computes(i, cloud, region)) for i in range(draw(st.integers(0, 4)))]
     has_cluster = draw(st.booleans())
     as_pool = [has_cluster and draw(st.booleans()) for _ in pieces]
@@ -397,7 +409,10 @@ def test_each_compute_a_region_cannot_hold_is_one_reason() -> None:
     result = compare(stack("aws-dev"), clouds=["gcp"], catalog=BUNDLED)
     assert result.placements == ()
     assert {u.region for u in result.unplaced} == {r for c, r in REGIONS if c == "gcp"}
-    assert all(u.reasons == ("batch: 1 x A10G not offered",) for u in result.unplaced)
+    # A10G is AWS-only: every GCP region lacks it, and says so once, next to whatever else it lacks.
+    assert all("batch: 1 x A10G not offered" in u.reasons for u in result.unplaced)
+    assert all(len(set(u.reasons)) == len(u.reasons) for u in result.unplaced)
+    assert any(u.reasons == ("batch: 1 x A10G not offered",) for u in result.unplaced)
 
 
 # -- options ----------------------------------------------------------------------------------
@@ -441,7 +456,7 @@ def test_to_dict_is_json_with_the_documented_keys() -> None:
     result = compare(stack("aws-dev"), catalog=BUNDLED, basis="desired")
     data = json.loads(json.dumps(result.to_dict()))
     assert set(data) == {"basis", "placements", "unplaced", "catalog_as_of", "budget_monthly", "substitute"}
-    assert data["basis"] == "desired" and data["catalog_as_of"] == BUNDLED.as_of.isoformat()
+    assert data["basis"] == "desired" and data["catalog_as_of"] is None is BUNDLED.as_of
     placement_keys = {
         "cloud", "region", "monthly", "compute", "fees_monthly", "is_current", "worst_case_monthly", "within_budget",
     }  # fmt: skip
@@ -517,17 +532,12 @@ def test_substitution_is_only_with_the_flag_and_names_what_it_replaced() -> None
 
 
 def test_a_row_resting_on_a_suspect_price_carries_the_catalogs_caveat() -> None:
-    @dataclasses.dataclass(frozen=True)
-    class SuspectOffering(Offering):  # the catalog's caveat column, as an offering carries it
-        caveat: str = ""
-
     env = stack("aws-dev")
     suspect = {"p5.48xlarge": "spot price below 30% of on-demand in the source"}
     catalog = dataclasses.replace(
         BUNDLED,
         offerings=tuple(
-            SuspectOffering(**dataclasses.asdict(o), caveat=suspect[o.instance_type])
-            if o.instance_type in suspect else o
+            dataclasses.replace(o, caveat=suspect[o.instance_type]) if o.instance_type in suspect else o
             for o in BUNDLED.offerings
         ),
     )  # fmt: skip
@@ -538,6 +548,7 @@ def test_a_row_resting_on_a_suspect_price_carries_the_catalogs_caveat() -> None:
     assert caveats == {"train": suspect["p5.48xlarge"], "infer": "", "batch": ""}
     from aimodel_infra.cli.render import comparison_report, to_text
 
-    text = to_text(comparison_report(compare(env, catalog=catalog), None, 5), width=250)
+    only_there = compare(env, clouds=["aws"], regions=["us-east-1"], catalog=catalog)
+    text = to_text(comparison_report(only_there, None, 5), width=250)
     assert "train: 2 x p5.48xlarge (spot) [1]" in text
     assert f"[1] caveat: aws us-east-1 p5.48xlarge: {suspect['p5.48xlarge']}" in text

@@ -55,7 +55,7 @@ def test_the_worst_case_is_every_group_at_max_at_its_highest_price(gcp_env: Envi
     catalog = default_catalog()
     h100 = catalog.instance("gcp", "us-central1", machine("H100", 8))
     l4 = catalog.instance("gcp", "us-central1", machine("L4", 1))
-    t4 = catalog.instance("gcp", "us-central1", machine("T4", 1))
+    t4 = catalog.instance("gcp", "us-central1", machine("T4", 1), 1)  # an N1 host with 1 T4, not the bare host
     system = catalog.instance("gcp", "us-central1", "e2-standard-4")
     assert h100 and l4 and t4 and system and h100.spot_price_per_hour and t4.spot_price_per_hour
     compute = 730 * (

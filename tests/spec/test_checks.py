@@ -163,14 +163,32 @@ def test_instance_type_offered_only_elsewhere_names_where(make_doc, problem_at, 
     assert f"g5.xlarge: not offered in us-east-1; offered in {regions}" in message
 
 
-def test_unknown_instance_type_lists_the_clouds_known_types(make_doc, problem_at, tiny_catalog):
+def test_unknown_instance_type_lists_the_clouds_known_families(make_doc, problem_at, tiny_catalog):
     message = problem_at(_pool(make_doc, instance_type="p9.bogus"), "node_pools[0].instance_type")
-    assert f"p9.bogus: unknown aws instance type; known: {', '.join(tiny_catalog.instance_types('aws'))}" in message
+    families = ", ".join(sorted(tiny_catalog.families("aws")))
+    assert f"p9.bogus: unknown aws instance type; known families: {families}" in message
+
+
+def test_a_misspelt_instance_type_gets_a_did_you_mean(make_doc, problem_at):
+    message = problem_at(_pool(make_doc, instance_type="m6x.large"), "node_pools[0].instance_type")
+    assert "m6x.large: unknown aws instance type; did you mean m6i.large" in message
+
+
+def test_an_unlisted_size_of_a_known_family_is_accepted_as_unpriced(make_doc, parse):
+    pool = parse(_pool(make_doc, instance_type="m6i.2xlarge")).node_pools[0]
+    assert pool.instance_type == "m6i.2xlarge" and not pool.is_gpu
+
+
+def test_a_shape_in_a_region_outside_the_data_is_no_data_not_not_offered(make_doc, problem_at):
+    doc = make_doc(region="us-west-1")  # listed in regions.csv of the tiny catalog, no offerings there
+    message = problem_at(doc, "node_pools[0].accelerator")
+    assert message.startswith("the catalog has no data for us-west-1 (it covers ")
+    assert "pass --catalog with your own prices" in message
 
 
 def test_machine_problems_of_autoscaling_groups_have_their_own_path(make_doc, problem_at):
-    doc = make_doc(autoscaling_groups=[{"name": "batch", "accelerator": "B200", "max_nodes": 1}])
-    assert "unknown accelerator 'B200'" in problem_at(doc, "autoscaling_groups[0].accelerator")
+    doc = make_doc(autoscaling_groups=[{"name": "batch", "accelerator": "B300", "max_nodes": 1}])
+    assert "unknown accelerator 'B300'" in problem_at(doc, "autoscaling_groups[0].accelerator")
 
 
 # -- autoscaling group images ------------------------------------------------------------------
@@ -290,7 +308,7 @@ def test_catalog_rules_report_every_problem_in_one_pass(make_doc, problems):
     doc = make_doc(
         network={"cidr": "10.0.0.0/16", "pod_cidr": "10.0.0.0/16"},
         node_pools=[
-            {"name": "train", "accelerator": "B200", "max_nodes": 1},
+            {"name": "train", "accelerator": "B300", "max_nodes": 1},
             {"name": "train", "instance_type": "m6i.large"},
         ],
         buckets=[{"name": "data", "purpose": "datasets", "readers": ["ghost"]}],
@@ -307,3 +325,16 @@ def test_check_environment_returns_problems_instead_of_raising(make_doc, tiny_ca
     found = check_environment(env, tiny_catalog)
     assert [p.path for p in found] == ["node_pools[0].accelerator"]
     assert check_environment(Environment.model_validate(make_doc()), tiny_catalog) == []
+
+
+def test_kubernetes_versions_the_data_lacks_are_undocumented_not_refused_by_the_shared_rule(make_doc, bundled_catalog):
+    """The shared rule refuses only what no source documents; a cloud's own rules may be stricter."""
+
+    def version_problems(version: str) -> list[str]:
+        env = Environment.model_validate(make_doc(cloud="aws", cluster={"kubernetes_version": version}))
+        return [p.message for p in check_environment(env, bundled_catalog) if p.path == "cluster.kubernetes_version"]
+
+    assert version_problems("1.26") == []  # older than the EKS data
+    assert version_problems("1.36") == []  # newer than the EKS data, but AKS documents 1.37
+    [message] = version_problems("1.99")
+    assert message.startswith("Kubernetes 1.99 is newer than any version the catalog's sources document")

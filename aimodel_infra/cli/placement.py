@@ -1,0 +1,60 @@
+"""What ``validate`` says beyond "valid": the zones each pool would use, and what to watch.
+
+Zones come from the catalog's per-zone availability (AWS zone IDs, GCP zone names); where the data has
+no zones (Azure in the bundled data) placement is regional and the line says so. Warnings: a type the
+catalog cannot price (cost totals leave it out), a price the source makes suspect, and a Kubernetes
+version past or near the end of standard support (with what the control plane then costs).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aimodel_infra.catalog import Catalog
+    from aimodel_infra.spec import Environment
+
+
+def placement_lines(env: Environment, catalog: Catalog) -> list[str]:
+    """One line per pool or group: the instance type it resolves to and the zones that offer it."""
+    cloud, region = env.cloud.value, env.region
+    lines = []
+    excluded = catalog.eks_unsupported_zone_ids(region) if cloud == "aws" and env.cluster else frozenset()
+    for compute in env.compute:
+        offering = catalog.offering_for(
+            cloud, region, compute.accelerator, compute.accelerator_count, compute.instance_type
+        )
+        count = offering.accelerator_count if cloud == "gcp" else None
+        zones = catalog.zones_offering(cloud, region, offering.instance_type, accelerator_count=count)
+        if not offering.priced and catalog.unpriced_instance(cloud, region, offering.instance_type) is None:
+            where = f"zones unknown (the catalog does not list {offering.instance_type})"
+        elif zones is None:
+            where = f"regional placement (the catalog has no zone data for {cloud} {region})"
+        elif not zones:
+            where = "no zone of the region lists it in the catalog"
+        else:
+            label = "zone IDs" if cloud == "aws" else "zones"
+            where = f"{label} {', '.join(zones)}"
+        lines.append(f"{compute.name}: {offering.instance_type} ({offering.shape}) in {where}")
+    if excluded:
+        lines.append(f"cluster subnets avoid {', '.join(sorted(excluded))} (EKS does not support those zone IDs)")
+    return lines
+
+
+def warning_lines(env: Environment, catalog: Catalog, today: date | None = None) -> list[str]:
+    cloud, region = env.cloud.value, env.region
+    warnings = []
+    for compute in env.compute:
+        offering = catalog.offering_for(
+            cloud, region, compute.accelerator, compute.accelerator_count, compute.instance_type
+        )
+        if not offering.priced:
+            warnings.append(
+                f"{compute.name}: {offering.instance_type} is not priced in the catalog; cost totals leave it out"
+            )
+        elif offering.caveat:
+            warnings.append(f"{compute.name}: {offering.instance_type} price in {region}: {offering.caveat}")
+    if env.cluster is not None:
+        warnings += catalog.kubernetes_support_warnings(cloud, env.cluster.kubernetes_version, today or date.today())
+    return warnings

@@ -1,0 +1,85 @@
+"""The fast path answers validate and cost exactly like the typer app, without importing typer.
+
+``main()`` hands a command line to :mod:`aimodel_infra.cli.fast` first; these tests hold the two
+paths to the same output and exit code, and check that everything else still goes to typer.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aimodel_infra.cli import app
+from aimodel_infra.cli.fast import parse, run
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+SAME = [
+    ("validate", "aws-dev"),
+    ("validate", "gcp-dev", "--json"),
+    ("--json", "cost", "azure-dev"),
+    ("cost", "aws-dev"),
+    ("cost", "nope"),
+    ("validate", "nope", "--json"),
+]
+
+
+@pytest.mark.parametrize("argv", SAME, ids=" ".join)
+def test_fast_path_prints_what_the_typer_app_prints(argv, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    monkeypatch.delenv("AIMODEL_INFRA_CATALOG", raising=False)
+    invocation = parse(list(argv))
+    assert invocation is not None
+    code = run(invocation)
+    fast = capsys.readouterr()
+    typer_result = CliRunner().invoke(app, list(argv), env={"AIMODEL_INFRA_CATALOG": ""})
+    assert (code, fast.out, fast.err) == (typer_result.exit_code, typer_result.stdout, typer_result.stderr)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("validate",), ("validate", "--help"), ("--version",), ("compare", "aws-dev"), ("cost", "a", "b"),
+     ("cost", "aws-dev", "--top", "3"), ("cost", "aws-dev", "--catalog", "/")],
+    ids=" ".join,
+)  # fmt: skip
+def test_anything_else_goes_to_the_typer_app(argv) -> None:
+    assert parse(list(argv)) is None
+
+
+def test_catalog_option_and_environment_variable_are_read(tmp_path, monkeypatch) -> None:
+    csv_file = tmp_path / "mine.csv"
+    csv_file.write_text("cloud\n")
+    assert parse(["cost", "aws-dev", "--catalog", str(csv_file)]).settings.catalog_path == csv_file
+    assert parse([f"--catalog={csv_file}", "--json", "cost", "aws-dev"]).settings.json
+    monkeypatch.setenv("AIMODEL_INFRA_CATALOG", str(csv_file))
+    assert parse(["validate", "aws-dev"]).settings.catalog_path == csv_file
+
+
+@pytest.mark.parametrize("argv", [["validate", "aws-dev"], ["cost", "aws-dev", "--json"]])
+def test_the_fast_commands_import_neither_typer_click_nor_rich(argv) -> None:
+    code = (
+        "import sys; from aimodel_infra.cli import main; sys.argv = ['aimodel-infra', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click', 'rich', 'pulumi'))\n"
+        "print(json.dumps(heavy), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import json\n" + code, *argv], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == []
+
+
+def test_the_fast_path_loads_no_pydantic_plugins_and_no_package_metadata() -> None:
+    code = (
+        "import sys; from aimodel_infra.cli import main; sys.argv = ['aimodel-infra', 'validate', 'aws-dev']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('importlib.metadata' in sys.modules, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert result.stderr.strip().splitlines()[-1] == "False"
+    assert "valid (aws us-east-1" in result.stdout
