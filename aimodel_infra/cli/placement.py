@@ -37,6 +37,9 @@ def placement_lines(env: Environment, catalog: Catalog) -> list[str]:
             label = "zone IDs" if cloud == "aws" else "zones"
             where = f"{label} {', '.join(zones)}"
         lines.append(f"{compute.name}: {offering.instance_type} ({offering.shape}) in {where}")
+    if env.cluster is not None:
+        version = env.cluster.kubernetes_version or "the cloud's default (the catalog has no version data)"
+        lines.append(f"cluster: Kubernetes {version}")
     if excluded:
         lines.append(f"cluster subnets avoid {', '.join(sorted(excluded))} (EKS does not support those zone IDs)")
     return lines
@@ -55,6 +58,6 @@ def warning_lines(env: Environment, catalog: Catalog, today: date | None = None)
             )
         elif offering.caveat:
             warnings.append(f"{compute.name}: {offering.instance_type} price in {region}: {offering.caveat}")
-    if env.cluster is not None:
+    if env.cluster is not None and env.cluster.kubernetes_version is not None:
         warnings += catalog.kubernetes_support_warnings(cloud, env.cluster.kubernetes_version, today or date.today())
     return warnings

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from aimodel_infra.catalog import Catalog
+from aimodel_infra.clouds import CLOUD_NAMES
 from aimodel_infra.errors import Problem
 from aimodel_infra.plan.naming import AUTONAME_SUFFIX
 from aimodel_infra.policy.rules import known_rule_ids
@@ -207,10 +208,10 @@ def _check_kubernetes_version(env: Environment, catalog: Catalog) -> Iterator[Pr
     is not refused; ``validate`` warns that the catalog has no support dates for it.
     """
     listing = getattr(catalog, "kubernetes_versions", None)
-    if env.cluster is None or listing is None:
+    if env.cluster is None or listing is None or env.cluster.kubernetes_version is None:
         return
     cloud, version = env.cloud.value, env.cluster.kubernetes_version
-    documented = [v for c in ("aws", "gcp", "azure") for v in listing(c)]
+    documented = [v for c in CLOUD_NAMES for v in listing(c)]
     if not documented:
         return
     newest = max(documented, key=lambda v: _minor(v.version))

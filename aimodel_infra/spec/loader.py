@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from aimodel_infra.catalog import Catalog, default_catalog
-from aimodel_infra.errors import Problem, SpecError, printable
+from aimodel_infra.errors import CatalogError, Problem, SpecError, printable
 from aimodel_infra.spec.checks import check_environment, gpu_request
 from aimodel_infra.spec.models import PATTERN_RULES, Environment
 from aimodel_infra.spec.text import echo, unusual_character_message
@@ -282,7 +283,25 @@ def canonicalize(env: Environment, catalog: Catalog) -> Environment:
             fixed.append(item.model_copy(update=update) if update else item)
         return fixed
 
-    return env.model_copy(update={"node_pools": fix(env.node_pools), "autoscaling_groups": fix(env.autoscaling_groups)})
+    env = env.model_copy(update={"node_pools": fix(env.node_pools), "autoscaling_groups": fix(env.autoscaling_groups)})
+    return with_default_kubernetes_version(env, catalog)
+
+
+def with_default_kubernetes_version(env: Environment, catalog: Catalog, today: date | None = None) -> Environment:
+    """An unset ``cluster.kubernetes_version`` becomes the cloud's newest version in standard support
+    (per the catalog's sourced dates), so every builder, price and plan sees the same concrete version.
+    Left unset only when the catalog has no version data for the cloud (a user's own catalog)."""
+    cluster = env.cluster
+    if cluster is None or cluster.kubernetes_version is not None:
+        return env
+    cloud = env.cloud.value
+    if not catalog.kubernetes_versions(cloud):
+        return env
+    try:
+        version = catalog.default_kubernetes_version(cloud, today or date.today())
+    except CatalogError as exc:
+        raise SpecError([Problem("cluster.kubernetes_version", str(exc))]) from None
+    return env.model_copy(update={"cluster": cluster.model_copy(update={"kubernetes_version": version})})
 
 
 #: Pydantic error types whose message gains the bad value ("..., got 0.000000001").

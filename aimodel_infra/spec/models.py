@@ -297,14 +297,16 @@ class Cluster(StrictModel):
     """The managed Kubernetes cluster (EKS, GKE or AKS)."""
 
     kubernetes_version: Annotated[
-        str,
+        str | None,
         Field(
             max_length=8,
             pattern=KUBERNETES_VERSION_PATTERN,
-            description='Kubernetes minor version, quoted: "1.33" (unquoted, YAML reads 1.30 as the number 1.3). '
-            "Checked against the versions the cloud's managed Kubernetes offers, when the catalog lists them.",
+            description='Kubernetes minor version, quoted: "1.35" (unquoted, YAML reads 1.30 as the number 1.3). '
+            "Checked against the versions the cloud's managed Kubernetes offers, when the catalog lists them. "
+            "Unset: the newest version in standard support on the chosen cloud today, per the catalog "
+            "(validate prints it); pin it for production, since a later catalog or date can move it.",
         ),
-    ] = "1.33"
+    ] = None
     public_endpoint: Annotated[
         bool, Field(description="Expose the API server publicly (only to allowed_cidrs). Private is the default.")
     ] = False
