@@ -98,6 +98,16 @@ class CloudSupport:
     #: (graph) -> tuple[PoolFacts, ...]: how this cloud's recorded node groups read, for the
     #: contract test's security and scale-from-zero properties (SDK-free).
     graph_facts: str | None = None
+    #: Stack config key of the provider's region ("aws:region"): a stack file that sets it to another
+    #: region than the spec's is refused, since the provider would build elsewhere than was checked.
+    region_config_key: str = ""
+    #: (env, catalog, offering) -> zones of the region the builder may place it in (None: the data has
+    #: no zones, placement is regional); None here: the catalog's zones_offering as is.
+    zones_for: str | None = None
+    #: What ``validate`` calls this cloud's zones ("zones", "zone IDs").
+    zone_label: str = "zones"
+    #: (env, catalog) -> extra placement lines for ``validate`` (e.g. zones the control plane avoids).
+    placement_notes: str | None = None
     #: Module of the cloud's SDK, named in the install hint when it is missing.
     sdk_module: str = ""
 
@@ -122,6 +132,12 @@ class CloudSupport:
 
     def load_mock_tables(self) -> MockTables:
         return load(self.mock_tables)  # type: ignore[no-any-return]
+
+    def load_zones_for(self) -> Callable[..., tuple[str, ...] | None] | None:
+        return load(self.zones_for) if self.zones_for else None
+
+    def load_placement_notes(self) -> Callable[..., list[str]] | None:
+        return load(self.placement_notes) if self.placement_notes else None
 
     def load_graph_facts(self) -> GraphFacts | None:
         return load(self.graph_facts) if self.graph_facts else None

@@ -15,4 +15,8 @@ SUPPORT = CloudSupport(
     mock_tables="aimodel_infra.aws.testing.tables:MOCK_TABLES",
     environment="aimodel_infra.aws.environment:AwsEnvironment",
     graph_facts="aimodel_infra.aws.graph_facts:graph_facts",
+    region_config_key="aws:region",
+    zones_for="aimodel_infra.aws.placement:zones_for",
+    zone_label="zone IDs",
+    placement_notes="aimodel_infra.aws.placement:placement_notes",
 )

@@ -15,4 +15,5 @@ SUPPORT = CloudSupport(
     mock_tables="aimodel_infra.azure.testing.tables:MOCK_TABLES",
     environment="aimodel_infra.azure.environment:AzureEnvironment",
     graph_facts="aimodel_infra.azure.graph_facts:graph_facts",
+    region_config_key="azure-native:location",
 )

@@ -1,7 +1,7 @@
 """What ``validate`` says beyond "valid": the zones each pool would use, and what to watch.
 
-Zones come from the catalog's per-zone availability (AWS zone IDs, GCP zone names); where the data has
-no zones (Azure in the bundled data) placement is regional and the line says so. Warnings: a type the
+Zones come from the catalog's per-zone availability, read the cloud's way (its ``CloudSupport.zones_for``);
+where the data has no zones placement is regional and the line says so. Warnings: a type the
 catalog cannot price (cost totals leave it out), a price the source makes suspect, and a Kubernetes
 version past or near the end of standard support (with what the control plane then costs).
 """
@@ -18,15 +18,20 @@ if TYPE_CHECKING:
 
 def placement_lines(env: Environment, catalog: Catalog) -> list[str]:
     """One line per pool or group: the instance type it resolves to and the zones that offer it."""
+    from aimodel_infra.registry import support
+
     cloud, region = env.cloud.value, env.region
+    described = support(env.cloud)
+    zones_for = described.load_zones_for()
     lines = []
-    excluded = catalog.eks_unsupported_zone_ids(region) if cloud == "aws" and env.cluster else frozenset()
     for compute in env.compute:
         offering = catalog.offering_for(
             cloud, region, compute.accelerator, compute.accelerator_count, compute.instance_type
         )
-        count = offering.accelerator_count if cloud == "gcp" else None
-        zones = catalog.zones_offering(cloud, region, offering.instance_type, accelerator_count=count)
+        if zones_for is not None:
+            zones = zones_for(env, catalog, offering)
+        else:
+            zones = catalog.zones_offering(cloud, region, offering.instance_type)
         if not offering.priced and catalog.unpriced_instance(cloud, region, offering.instance_type) is None:
             where = f"zones unknown (the catalog does not list {offering.instance_type})"
         elif zones is None:
@@ -34,15 +39,13 @@ def placement_lines(env: Environment, catalog: Catalog) -> list[str]:
         elif not zones:
             where = "no zone of the region lists it in the catalog"
         else:
-            label = "zone IDs" if cloud == "aws" else "zones"
-            where = f"{label} {', '.join(zones)}"
+            where = f"{described.zone_label} {', '.join(zones)}"
         lines.append(f"{compute.name}: {offering.instance_type} ({offering.shape}) in {where}")
     if env.cluster is not None:
         version = env.cluster.kubernetes_version or "the cloud's default (the catalog has no version data)"
         lines.append(f"cluster: Kubernetes {version}")
-    if excluded:
-        lines.append(f"cluster subnets avoid {', '.join(sorted(excluded))} (EKS does not support those zone IDs)")
-    return lines
+    notes = described.load_placement_notes()
+    return lines + (notes(env, catalog) if notes is not None else [])
 
 
 def warning_lines(env: Environment, catalog: Catalog, today: date | None = None) -> list[str]:

@@ -15,4 +15,6 @@ SUPPORT = CloudSupport(
     mock_tables="aimodel_infra.gcp.testing.tables:MOCK_TABLES",
     environment="aimodel_infra.gcp.environment:GcpEnvironment",
     graph_facts="aimodel_infra.gcp.graph_facts:graph_facts",
+    region_config_key="gcp:region",
+    zones_for="aimodel_infra.gcp.placement:zones_for",
 )

@@ -31,8 +31,16 @@ STDIN_SOURCE = "<stdin>"
 MAX_SPEC_BYTES = 4 * 1024 * 1024
 #: Aliases can expand a small document into a huge tree ("billion laughs"); validation walks the tree.
 MAX_EXPANDED_NODES = 200_000
-#: The provider config key each cloud reads its region from, in a stack file.
-PROVIDER_REGION_KEYS = {"aws": "aws:region", "gcp": "gcp:region", "azure": "azure-native:location"}
+
+
+def _region_config_key(cloud: Any) -> str | None:
+    """The stack config key the cloud's provider reads its region from (its CloudSupport says)."""
+    from aimodel_infra.clouds import CLOUD_NAMES, Cloud
+    from aimodel_infra.registry import support
+
+    if cloud not in CLOUD_NAMES:
+        return None
+    return support(Cloud(cloud)).region_config_key or None
 
 
 def find_project_root(start: Path | None = None) -> Path:
@@ -254,7 +262,7 @@ def provider_region_problems(document: Any, data: Any) -> list[Problem]:
     if not (isinstance(document, dict) and isinstance(document.get("config"), dict) and isinstance(data, dict)):
         return []
     cloud, region = data.get("cloud"), data.get("region")
-    key = PROVIDER_REGION_KEYS.get(cloud) if isinstance(cloud, str) else None
+    key = _region_config_key(cloud)
     configured = document["config"].get(key) if key else None
     if isinstance(configured, dict) and set(configured) == {"value"}:
         configured = configured["value"]
