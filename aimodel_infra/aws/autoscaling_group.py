@@ -36,12 +36,12 @@ import pulumi_aws.iam as iam
 import pulumi_aws.ssm as ssm
 
 from aimodel_infra.aws.context import AwsContext, assume_role_policy
-from aimodel_infra.aws.images import ImageSource, image_source
+from aimodel_infra.aws.images import DEEP_LEARNING_IMAGE, ImageSource, image_source
 from aimodel_infra.aws.launch_template import hardened_launch_template
 from aimodel_infra.aws.names import IAM_ROLE_MAX, fit_name
 from aimodel_infra.plan.candidates import candidate_types
 from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
-from aimodel_infra.spec.models import Capacity
+from aimodel_infra.spec.models import Capacity, ImageUpdates
 
 if TYPE_CHECKING:
     from aimodel_infra.aws.network import Network
@@ -104,6 +104,15 @@ def instance_types(group: GroupSpec, context: AwsContext) -> list[str]:
 def group_tags(tags: dict[str, str]) -> list[dict[str, Any]]:
     """The group's tags, each copied onto the instances it launches."""
     return [{"key": key, "value": value, "propagate_at_launch": True} for key, value in tags.items()]
+
+
+def held_image(spec: GroupSpec) -> list[str]:
+    """``ignore_changes`` that keeps a 'deep-learning' image until the user asks for a newer one
+    (``image_updates: on-request``): the SSM parameter moves with every DLAMI release, and a changed
+    image id would make the instance refresh roll the whole fleet during an unrelated `pulumi up`."""
+    if spec.image == DEEP_LEARNING_IMAGE and spec.image_updates is ImageUpdates.ON_REQUEST:
+        return ["image_id"]
+    return []
 
 
 # -- component ----------------------------------------------------------------------------------
@@ -189,7 +198,7 @@ class AutoscalingGroup(pulumi.ComponentResource):
             disk_size_gb=spec.disk_size_gb,
             tags=tags,
             instance_tags=tags,
-            opts=self._child(),
+            opts=self._child(ignore_changes=held_image(spec)),
             image_id=image_id,
             instance_type=instance_type,
             iam_instance_profile={"arn": profile.arn},

@@ -37,6 +37,7 @@ from aimodel_infra.gcp.names import BASE_INSTANCE_NAME_MAX, COMPUTE_NAME_MAX, fi
 from aimodel_infra.gcp.node_plan import GroupPlan, plan_groups
 from aimodel_infra.gcp.workload_access import workload_account
 from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
+from aimodel_infra.spec.models import ImageUpdates
 
 if TYPE_CHECKING:
     from aimodel_infra.gcp.network import Network
@@ -73,6 +74,15 @@ def template_labels(context: GcpContext, plan: GroupPlan) -> dict[str, str]:
     return labels
 
 
+def held_image(spec: GroupSpec, source: ImageSource) -> list[str]:
+    """``ignore_changes`` that keeps an image resolved from a family (the Deep Learning VM family moves
+    with every release) until the user asks (``image_updates: follow-latest``): a new image would
+    replace the template and the group's rolling update would restart running VMs."""
+    if source.family is not None and spec.image_updates is ImageUpdates.ON_REQUEST:
+        return ["disks[0].sourceImage"]
+    return []
+
+
 def group_path(context: GcpContext, spec: GroupSpec) -> str:
     index = next((i for i, g in enumerate(context.env.autoscaling_groups) if g.name == spec.name), None)
     return f"autoscaling_groups[{index}]" if index is not None else f"autoscaling_groups[name={spec.name}]"
@@ -101,6 +111,7 @@ class AutoscalingGroup(pulumi.ComponentResource):
         self._context = context
         self.account = workload_account(name, context, spec.name, self)
         image = self._image(source)
+        self._held = held_image(spec, source)
         self.groups = [self._group(name, plan, args.network, image) for plan in self.plans]
         self.names = [g.name for g in self.groups]
         self.name = self.names[0]
@@ -150,7 +161,7 @@ class AutoscalingGroup(pulumi.ComponentResource):
             },
             metadata=dict(GROUP_METADATA),
             labels=template_labels(context, plan),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=self._held),
         )
         zones = len(plan.zones)
         group = gcp.compute.RegionInstanceGroupManager(

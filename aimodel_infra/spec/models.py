@@ -121,6 +121,13 @@ class DeployerAccess(StrEnum):
     ALLOWED_CIDRS = "allowed-cidrs"
 
 
+class ImageUpdates(StrEnum):
+    """When a VM group moves to a newer 'deep-learning' image."""
+
+    ON_REQUEST = "on-request"
+    FOLLOW_LATEST = "follow-latest"
+
+
 class Capacity(StrEnum):
     ON_DEMAND = "on_demand"
     SPOT = "spot"
@@ -507,6 +514,16 @@ class AutoscalingGroup(Compute):
             pattern=IMAGE_PATTERN,
         ),
     ] = "deep-learning"
+    image_updates: Annotated[
+        ImageUpdates,
+        Field(
+            description="When a 'deep-learning' image moves: on-request (default) keeps the image the group was "
+            "built with through every later `pulumi up`, so a new release never rolls running VMs during an "
+            "unrelated change; set follow-latest for the `pulumi up` that should move to the newest image (the "
+            "group's rolling update then replaces its VMs), or pin an image id. Explicit image ids change only "
+            "when you change them.",
+        ),
+    ] = ImageUpdates.ON_REQUEST
 
 
 class Lifecycle(StrictModel):
