@@ -31,6 +31,17 @@ KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr
 API_VERSION = "2021-08-06"
 
 
+def stop(process: subprocess.Popen[bytes], grace_seconds: float = 10) -> None:
+    """Ask the emulator to stop; a busy machine can make Azurite's graceful shutdown slow, so after
+    ``grace_seconds`` it is killed (its data directory is scratch either way)."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @dataclass(frozen=True)
 class Response:
     status: int
@@ -73,8 +84,7 @@ def running_azurite(binary: str) -> Iterator[BlobClient]:
                 raise RuntimeError("azurite did not start within 30 s")
             yield BlobClient(f"http://127.0.0.1:{port}/{ACCOUNT}")
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            stop(process)
 
 
 @dataclass(frozen=True)
