@@ -40,6 +40,7 @@ import pulumi_aws.kms as kms
 import pulumi_aws.s3 as s3
 
 from aimodel_infra.aws.context import AwsContext, policy_document
+from aimodel_infra.aws.key_policy import deployer_key_policy
 from aimodel_infra.aws.spec_rules import cold_storage_class, lifecycle_problems
 from aimodel_infra.conventions import PURPOSE_TAG
 from aimodel_infra.errors import SpecError
@@ -227,13 +228,14 @@ class Bucket(pulumi.ComponentResource):
         self.register_outputs({"name": self.name, "arn": self.arn, "kms_key_arn": self.kms_key_arn})
 
     def _create_key(self, name: str, spec: BucketSpec, context: AwsContext, keep: pulumi.ResourceOptions) -> kms.Key:
-        # No key policy given: KMS applies its default one, which lets IAM policies in this account
-        # grant use of the key. That is what WorkloadAccess relies on to scope kms:Decrypt per role.
+        # The key policy keeps the account root statement, which lets IAM policies in this account grant
+        # use of the key: WorkloadAccess relies on it to scope kms:Decrypt per role (aws/key_policy.py).
         return kms.Key(
             f"{name}-key",
             description=f"Encrypts S3 bucket {physical_bucket_prefix(context.env, spec)} ({spec.purpose.value})",
             enable_key_rotation=True,
             deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
+            policy=deployer_key_policy(self),
             tags=context.tags_for(f"{spec.name}-key"),
             opts=keep,
         )

@@ -35,6 +35,7 @@ import pulumi_aws.kms as kms
 import yaml
 
 from aimodel_infra.aws.context import STS_AUDIENCE, AwsContext, assume_role_policy, policy_json
+from aimodel_infra.aws.key_policy import deployer_key_policy
 from aimodel_infra.aws.names import AUTONAME_SUFFIX, EKS_CLUSTER_MAX, IAM_ROLE_MAX, NODE_GROUP_MAX, fit_name
 from aimodel_infra.aws.node_plan import EKS_AMI_TYPE_CPU, SYSTEM_DISK_GB, SYSTEM_INSTANCE_TYPE
 from aimodel_infra.aws.nodes import launch_template_ref, node_launch_template, node_role
@@ -141,6 +142,7 @@ class Cluster(pulumi.ComponentResource):
             f"{name}-secrets",
             description=f"Envelope encryption of Kubernetes secrets in {context.env.name}",
             enable_key_rotation=True,
+            policy=deployer_key_policy(self),
             tags=context.tags_for("cluster-secrets"),
             opts=self._child(),
         )

@@ -44,6 +44,20 @@ def _caller_identity(args: dict, ctx: InvokeContext) -> dict:
     }
 
 
+def _session_context(args: dict, ctx: InvokeContext) -> dict:
+    """``iam.get_session_context``: an assumed-role session ARN resolves to its role; anything else passes
+    through, as the real data source does."""
+    arn = str(args.get("arn") or "")
+    match = re.match(r"^arn:aws:sts::(\d{12}):assumed-role/([^/]+)/(.+)$", arn)
+    if match:
+        account, role, session = match.groups()
+        issuer = f"arn:aws:iam::{account}:role/{role}"
+        return {"id": arn, "arn": arn, "issuerArn": issuer, "issuerName": role, "sessionName": session,
+                "issuerId": "AROA" + hexdigest(issuer, 17).upper()}  # fmt: skip
+    return {"id": arn, "arn": arn, "issuerArn": arn, "issuerName": arn.rsplit("/", 1)[-1], "sessionName": "",
+            "issuerId": ""}  # fmt: skip
+
+
 def _region(args: dict, ctx: InvokeContext) -> dict:
     region = args.get("name") or ctx.region
     return {
@@ -207,6 +221,7 @@ def _policy_document(args: dict) -> dict:
 AWS_INVOKES: dict[str, Callable[..., dict]] = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
     "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
+    "aws:iam/getSessionContext:getSessionContext": _session_context,
     "aws:index/getRegion:getRegion": _region,
     "aws:index/getPartition:getPartition": _partition,
     SSM_GET_PARAMETER: ssm_get_parameter,
