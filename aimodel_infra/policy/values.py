@@ -9,6 +9,7 @@ helpers give every check the same answer to each, without importing Pulumi (the 
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -88,3 +89,15 @@ def json_document(value: Any) -> dict[str, Any] | None:
     if not isinstance(document, dict):
         raise ValueError("policy document is not a JSON object")
     return document
+
+
+#: The whole internet, IPv4 and IPv6.
+OPEN_NETWORKS = frozenset({ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")})
+
+
+def is_open_network(cidr: Any) -> bool:
+    """True for 0.0.0.0/0 or ::/0 (however written); False for anything else, unparsable included."""
+    try:
+        return ipaddress.ip_network(str(cidr), strict=False) in OPEN_NETWORKS
+    except ValueError:
+        return False

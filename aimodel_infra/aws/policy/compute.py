@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 from typing import Any
 
 from aimodel_infra.aws.policy.types import AUTOSCALING_GROUP, EKS_CLUSTER, INSTANCE, LAUNCH_TEMPLATE, NODE_GROUP, SUBNET
 from aimodel_infra.policy.engine import PolicyContext, Violation
-from aimodel_infra.policy.values import as_dict, as_list, is_unknown, known, truthy
-
-OPEN_NETWORKS = frozenset({ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")})
+from aimodel_infra.policy.values import as_dict, as_list, is_open_network, is_unknown, known, truthy
 
 
 def unencrypted_disks(ctx: PolicyContext) -> Iterator[Violation]:
@@ -89,13 +86,6 @@ def check_imdsv2_required(ctx: PolicyContext) -> Iterator[Violation]:
             yield Violation(f"metadata_options.http_tokens is {shown}; set it to 'required'", r)
 
 
-def _is_open(cidr: Any) -> bool:
-    try:
-        return ipaddress.ip_network(str(cidr), strict=False) in OPEN_NETWORKS
-    except ValueError:
-        return False
-
-
 def check_cluster_endpoint_restricted(ctx: PolicyContext) -> Iterator[Violation]:
     for cluster in ctx.resources(EKS_CLUSTER):
         vpc = as_dict(cluster.inputs.get("vpcConfig"))
@@ -108,7 +98,7 @@ def check_cluster_endpoint_restricted(ctx: PolicyContext) -> Iterator[Violation]
                 "list the allowed CIDRs or make the endpoint private",
                 cluster,
             )
-        open_cidrs = [str(c) for c in as_list(cidrs) if _is_open(c)]
+        open_cidrs = [str(c) for c in as_list(cidrs) if is_open_network(c)]
         if open_cidrs:
             yield Violation(
                 f"public API endpoint open to {', '.join(open_cidrs)}; list only the networks that need it", cluster

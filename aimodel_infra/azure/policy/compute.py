@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 from typing import Any
 
 from aimodel_infra.azure.policy.types import AGENT_POOL, MANAGED_CLUSTER, SCALE_SET
 from aimodel_infra.policy.engine import PolicyContext, Violation
-from aimodel_infra.policy.values import as_dict, as_list, is_unknown, known, truthy
-
-OPEN_NETWORKS = frozenset({ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")})
+from aimodel_infra.policy.values import as_dict, as_list, is_open_network, is_unknown, known, truthy
 
 
 def _pools(ctx: PolicyContext) -> Iterator[tuple[Any, dict[str, Any], str]]:
@@ -74,13 +71,6 @@ def check_gpu_nodes_private(ctx: PolicyContext) -> Iterator[Violation]:
                     yield Violation("gives instances public IPs; remove public_ip_address_configuration", scale_set)
 
 
-def _is_open(cidr: Any) -> bool:
-    try:
-        return ipaddress.ip_network(str(cidr), strict=False) in OPEN_NETWORKS
-    except ValueError:
-        return False
-
-
 def check_cluster_endpoint_restricted(ctx: PolicyContext) -> Iterator[Violation]:
     for cluster in ctx.resources(MANAGED_CLUSTER):
         access = as_dict(cluster.inputs.get("apiServerAccessProfile"))
@@ -93,7 +83,7 @@ def check_cluster_endpoint_restricted(ctx: PolicyContext) -> Iterator[Violation]
                 "list the allowed CIDRs or make the cluster private",
                 cluster,
             )
-        open_ranges = [str(c) for c in as_list(ranges) if _is_open(c)]
+        open_ranges = [str(c) for c in as_list(ranges) if is_open_network(c)]
         if open_ranges:
             yield Violation(
                 f"public API server open to {', '.join(open_ranges)}; list only the networks that need it", cluster

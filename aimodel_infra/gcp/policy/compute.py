@@ -3,7 +3,6 @@ endpoint, and the GPU quota they need."""
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,9 +16,8 @@ from aimodel_infra.gcp.policy.types import (
 )
 from aimodel_infra.gcp.quota import GpuDemand, quota_needs
 from aimodel_infra.policy.engine import PolicyContext, Violation
-from aimodel_infra.policy.values import as_dict, as_list, is_unknown, known, truthy
+from aimodel_infra.policy.values import as_dict, as_list, is_open_network, is_unknown, known, truthy
 
-OPEN_NETWORKS = frozenset({ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")})
 ACCELERATOR_LABEL = "aimodel-accelerator"
 ACCELERATOR_COUNT_LABEL = "aimodel-accelerator-count"
 
@@ -69,13 +67,6 @@ def check_metadata_protected(ctx: PolicyContext) -> Iterator[Violation]:
             yield Violation("legacy metadata endpoints are on; set metadata disable-legacy-endpoints = 'true'", pool)
 
 
-def _is_open(cidr: Any) -> bool:
-    try:
-        return ipaddress.ip_network(str(cidr), strict=False) in OPEN_NETWORKS
-    except ValueError:
-        return False
-
-
 def check_cluster_endpoint_restricted(ctx: PolicyContext) -> Iterator[Violation]:
     for cluster in ctx.resources(CLUSTER):
         private = as_dict(cluster.inputs.get("privateClusterConfig"))
@@ -94,7 +85,7 @@ def check_cluster_endpoint_restricted(ctx: PolicyContext) -> Iterator[Violation]
             yield Violation("public API endpoint with no authorized CIDRs; list them or make it private", cluster)
         if truthy(as_dict(networks).get("gcpPublicCidrsAccessEnabled")):
             yield Violation("authorized networks admit every Google Cloud public IP; set it false", cluster)
-        open_cidrs = [str(c) for c in blocks if _is_open(c)]
+        open_cidrs = [str(c) for c in blocks if is_open_network(c)]
         if open_cidrs:
             yield Violation(
                 f"public API endpoint open to {', '.join(open_cidrs)}; list only the networks that need it", cluster
