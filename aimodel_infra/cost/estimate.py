@@ -199,13 +199,6 @@ def worst_hourly(offering: Offering, capacity: Capacity) -> float:
 
 
 # -- pricing a billable plan --------------------------------------------------------------------
-def _group_offering(group: BilledGroup, catalog: Catalog, cloud: str, region: str) -> Offering:
-    offering = catalog.instance(cloud, region, group.instance_type)
-    if offering is None:
-        raise CatalogError(f"the catalog has no price for {group.instance_type} in {cloud} {region}")
-    return offering
-
-
 def _group_hourly(offering: Offering, group: BilledGroup) -> float:
     """A spot group's node-hour at the spot price (on-demand when unknown); on-demand otherwise."""
     if group.capacity == "spot" and offering.spot_price_per_hour is not None:
