@@ -31,6 +31,7 @@ S3 never returns a bucket to "never versioned", so there is no "Disabled" state 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,6 +180,29 @@ def deny_insecure_transport(bucket_arn: str) -> dict[str, Any]:
     }
 
 
+def lock_down(
+    name: str, bucket_id: pulumi.Input[str], chain: list[pulumi.Resource], child: Callable[[], pulumi.ResourceOptions]
+) -> None:
+    """Owner-enforced objects (no ACLs) and all four public-access blocks, appended to ``chain`` in order:
+    S3 refuses concurrent configuration of one bucket, so each waits on the one before (``child``)."""
+    chain.append(
+        s3.BucketOwnershipControls(
+            f"{name}-ownership", bucket=bucket_id, rule={"object_ownership": "BucketOwnerEnforced"}, opts=child()
+        )
+    )
+    chain.append(
+        s3.BucketPublicAccessBlock(
+            f"{name}-public-access",
+            bucket=bucket_id,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+            opts=child(),
+        )
+    )
+
+
 # -- component ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class BucketArgs:
@@ -262,23 +286,8 @@ class Bucket(pulumi.ComponentResource):
             return pulumi.ResourceOptions(parent=self, retain_on_delete=retain or None, depends_on=chain[-1:] or None)
 
         bucket_id = self.bucket.id
-        chain.append(
-            s3.BucketOwnershipControls(
-                f"{name}-ownership", bucket=bucket_id, rule={"object_ownership": "BucketOwnerEnforced"}, opts=child()
-            )
-        )
         # S3 evaluates a new policy against the public-access block, so the block comes first.
-        chain.append(
-            s3.BucketPublicAccessBlock(
-                f"{name}-public-access",
-                bucket=bucket_id,
-                block_public_acls=True,
-                block_public_policy=True,
-                ignore_public_acls=True,
-                restrict_public_buckets=True,
-                opts=child(),
-            )
-        )
+        lock_down(name, bucket_id, chain, child)
         key_arn = self.kms_key_arn if plan.uses_kms else None
         statements = pulumi.Output.all(self.arn, key_arn).apply(lambda v: bucket_policy_statements(v[0], v[1]))
         chain.append(
@@ -369,22 +378,7 @@ class AccessLogBucket(pulumi.ComponentResource):
             return pulumi.ResourceOptions(parent=self, depends_on=chain[-1:] or None)
 
         bucket_id = self._bucket.id
-        chain.append(
-            s3.BucketOwnershipControls(
-                f"{name}-ownership", bucket=bucket_id, rule={"object_ownership": "BucketOwnerEnforced"}, opts=child()
-            )
-        )
-        chain.append(
-            s3.BucketPublicAccessBlock(
-                f"{name}-public-access",
-                bucket=bucket_id,
-                block_public_acls=True,
-                block_public_policy=True,
-                ignore_public_acls=True,
-                restrict_public_buckets=True,
-                opts=child(),
-            )
-        )
+        lock_down(name, bucket_id, chain, child)
         account = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
         prefix = f"{context.env.name}-"
         policy = pulumi.Output.all(self.arn, account).apply(
