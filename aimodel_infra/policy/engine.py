@@ -31,7 +31,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from aimodel_infra.policy.rules import RULES, Rule, Severity
-from aimodel_infra.policy.values import as_dict, known
+from aimodel_infra.policy.values import as_dict, known, truthy
 from aimodel_infra.spec.models import Environment
 
 if TYPE_CHECKING:
@@ -67,6 +67,15 @@ def budget_presence(ctx: PolicyContext, budgets: list[RecordedResource], what: s
         return
     if not budgets:
         yield Violation(f"the environment declares a budget but no {what} would be created")
+
+
+def missing_deletion_guards(resource: RecordedResource) -> list[str]:
+    """What keeps ``resource`` (a data bucket or account) from being deleted that it lacks: Pulumi's
+    protect and retain_on_delete, and a false ``forceDestroy`` where the provider has one."""
+    missing = [option for option in ("protect", "retain_on_delete") if not getattr(resource, option)]
+    if truthy(resource.inputs.get("forceDestroy")):
+        missing.append("force_destroy=false")
+    return missing
 
 
 @dataclass(frozen=True)

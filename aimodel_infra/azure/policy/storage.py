@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from aimodel_infra.azure.policy.types import BLOB_CONTAINER, BLOB_SERVICE, LOCK, STORAGE_ACCOUNT, resource_tags
-from aimodel_infra.policy.engine import PolicyContext, Violation
+from aimodel_infra.policy.engine import PolicyContext, Violation, missing_deletion_guards
 from aimodel_infra.policy.values import as_dict, is_unknown, known, truthy
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def check_data_buckets_protected(ctx: PolicyContext) -> Iterator[Violation]:
         kind = purpose(account)
         if kind not in DATA_PURPOSES:
             continue
-        missing = [option for option in ("protect", "retain_on_delete") if not getattr(account, option)]
+        missing = missing_deletion_guards(account)
         locks = [lock for lock in attached(ctx, account, LOCK) if known(lock.inputs.get("level")) == "CanNotDelete"]
         if not locks:
             missing.append("a CanNotDelete management lock")
