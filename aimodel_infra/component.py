@@ -32,6 +32,21 @@ class CloudEnvironment(pulumi.ComponentResource):
         self.exports = {}
 
 
+def buildable(env: Environment, catalog: Catalog | None) -> Catalog:
+    """The catalog to build with, once the cloud's own rules accept ``env`` (SpecError listing every
+    problem otherwise). Components are public API: a program may hand them a spec that never went
+    through ``parse_environment``, so each environment checks before it creates anything."""
+    from aimodel_infra.catalog import default_catalog
+    from aimodel_infra.errors import SpecError
+    from aimodel_infra.registry import spec_problems
+
+    catalog = catalog or default_catalog()
+    problems = spec_problems(env, catalog)
+    if problems:
+        raise SpecError(problems)
+    return catalog
+
+
 def missing_exports(exports: dict[str, Any], env: Environment) -> list[str]:
     """Neutral export keys an environment failed to fill (the contract test asks this)."""
     from aimodel_infra.cloud import CLUSTER_EXPORT_KEYS
@@ -40,4 +55,4 @@ def missing_exports(exports: dict[str, Any], env: Environment) -> list[str]:
     return [k for k in wanted if k not in exports]
 
 
-__all__ = ["Catalog", "CloudEnvironment", "missing_exports"]
+__all__ = ["Catalog", "CloudEnvironment", "buildable", "missing_exports"]

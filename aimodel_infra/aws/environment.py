@@ -23,11 +23,9 @@ from aimodel_infra.aws.context import AwsContext
 from aimodel_infra.aws.in_cluster import EksInCluster, EksInClusterArgs
 from aimodel_infra.aws.network import Network, NetworkArgs
 from aimodel_infra.aws.node_pool import GpuNodePool, GpuNodePoolArgs
-from aimodel_infra.aws.spec_rules import aws_problems
 from aimodel_infra.aws.workload_access import WorkloadAccess, WorkloadAccessArgs, grants_for
-from aimodel_infra.catalog import Catalog, default_catalog
-from aimodel_infra.component import CloudEnvironment
-from aimodel_infra.errors import SpecError
+from aimodel_infra.catalog import Catalog
+from aimodel_infra.component import CloudEnvironment, buildable
 from aimodel_infra.spec.models import Environment
 
 TYPE_TOKEN: Final = "aimodel:aws:Environment"
@@ -50,10 +48,7 @@ class AwsEnvironment(CloudEnvironment):
         catalog: Catalog | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        context = AwsContext.for_environment(env, catalog or default_catalog())
-        problems = aws_problems(env, context.catalog)
-        if problems:
-            raise SpecError(problems)
+        context = AwsContext.for_environment(env, buildable(env, catalog))
         super().__init__(TYPE_TOKEN, name, opts)
         self.provider = aws.Provider(
             f"{name}-aws",

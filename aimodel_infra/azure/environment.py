@@ -23,11 +23,9 @@ from aimodel_infra.azure.in_cluster import AksInCluster, AksInClusterArgs
 from aimodel_infra.azure.keys import KeyVault, KeyVaultArgs
 from aimodel_infra.azure.network import Network, NetworkArgs
 from aimodel_infra.azure.node_pool import GpuNodePool, GpuNodePoolArgs
-from aimodel_infra.azure.spec_rules import azure_problems
 from aimodel_infra.azure.workload_access import WorkloadAccess, WorkloadAccessArgs, grants_for
-from aimodel_infra.catalog import Catalog, default_catalog
-from aimodel_infra.component import CloudEnvironment
-from aimodel_infra.errors import SpecError
+from aimodel_infra.catalog import Catalog
+from aimodel_infra.component import CloudEnvironment, buildable
 from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
 from aimodel_infra.spec.models import Encryption, Environment
 
@@ -64,10 +62,7 @@ class AzureEnvironment(CloudEnvironment):
         catalog: Catalog | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        catalog = catalog or default_catalog()
-        problems = azure_problems(env, catalog)
-        if problems:
-            raise SpecError(problems)
+        catalog = buildable(env, catalog)
         assert env.azure is not None
         super().__init__(TYPE_TOKEN, name, opts)
         self.provider = AzureProvider(

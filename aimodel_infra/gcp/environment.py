@@ -16,9 +16,8 @@ from typing import Final
 import pulumi
 import pulumi_gcp as gcp
 
-from aimodel_infra.catalog import Catalog, default_catalog
-from aimodel_infra.component import CloudEnvironment
-from aimodel_infra.errors import SpecError
+from aimodel_infra.catalog import Catalog
+from aimodel_infra.component import CloudEnvironment, buildable
 from aimodel_infra.gcp.autoscaling_group import AutoscalingGroup, AutoscalingGroupArgs
 from aimodel_infra.gcp.bucket import Bucket, BucketArgs
 from aimodel_infra.gcp.budget import Budget, BudgetArgs
@@ -28,7 +27,6 @@ from aimodel_infra.gcp.in_cluster import GkeInCluster, GkeInClusterArgs
 from aimodel_infra.gcp.network import Network, NetworkArgs
 from aimodel_infra.gcp.node_pool import GpuNodePool, GpuNodePoolArgs
 from aimodel_infra.gcp.services import ProjectServices
-from aimodel_infra.gcp.spec_rules import gcp_problems
 from aimodel_infra.gcp.workload_access import WorkloadAccess, WorkloadAccessArgs, grants_for
 from aimodel_infra.spec.models import Environment
 
@@ -52,10 +50,7 @@ class GcpEnvironment(CloudEnvironment):
         catalog: Catalog | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        catalog = catalog or default_catalog()
-        problems = gcp_problems(env, catalog)
-        if problems:
-            raise SpecError(problems)
+        catalog = buildable(env, catalog)
         context = GcpContext.for_environment(env, catalog)
         super().__init__(TYPE_TOKEN, name, opts)
         bootstrap = gcp.Provider(
