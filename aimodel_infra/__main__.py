@@ -1,6 +1,6 @@
 """``python -m aimodel_infra``: the same command line as ``aimodel-infra``."""
 
-from aimodel_infra.cli import main
+from aimodel_infra.cli import console_main
 
 if __name__ == "__main__":
-    main()
+    console_main()

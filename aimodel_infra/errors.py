@@ -6,7 +6,19 @@ a message and exit code 1, so anything raised as one must already read well to a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+
+def close_matches(word: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The "did you mean" candidates for a bad value (:func:`difflib.get_close_matches`).
+
+    difflib is imported here, on first use: only bad input needs it, and the cold start of
+    ``validate`` skips it.
+    """
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
 
 
 def printable(text: str) -> str:

@@ -26,8 +26,11 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = (("validate", "aws-dev"), ("cost", "aws-dev"), ("cost", "aws-dev", "--json"))
-#: Runs the CLI exactly as the console script does, under the interpreter this script runs on.
-ENTRY = "import sys; from aimodel_infra.cli import main; sys.argv = ['aimodel-infra', *sys.argv[1:]]; main()"
+#: Runs the CLI exactly as the console script does (``console_main``), under the interpreter this script runs on.
+ENTRY = (
+    "import sys; from aimodel_infra.cli import console_main\n"
+    "sys.argv = ['aimodel-infra', *sys.argv[1:]]; console_main()"
+)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from typing import Generic, TypeVar
 
 from aimodel_infra.catalog.naming import ACCELERATOR_ALIASES, ACCELERATORS
 from aimodel_infra.clouds import CLOUD_NAMES
-from aimodel_infra.errors import CatalogError
+from aimodel_infra.errors import CatalogError, close_matches
 
 DATA_DIR = Path(__file__).parent / "data"
 #: The bundled data has no trustworthy date: the SkyPilot commits it was read at are older than the
@@ -284,11 +284,9 @@ class Catalog:
         return next((k for k in sorted(known) if k.upper() == wanted), None)
 
     def suggest_accelerators(self, name: str) -> list[str]:
-        import difflib
-
         names = self.accelerator_names()
         by_upper = {n.upper(): n for n in names}
-        close = difflib.get_close_matches(name.strip().upper(), list(by_upper), n=3, cutoff=0.4)
+        close = close_matches(name.strip().upper(), by_upper, n=3, cutoff=0.4)
         return [by_upper[c] for c in close]
 
     # -- offerings ----------------------------------------------------------------------------

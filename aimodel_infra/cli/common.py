@@ -6,7 +6,6 @@ Kept free of typer, click and rich so that the fast path (:mod:`aimodel_infra.cl
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +70,8 @@ def emit_json(payload: Any) -> None:
     Strict JSON: a number that is not finite has no JSON form (``Infinity`` is not JSON), so it is
     an error here rather than a document no parser reads; strings are made printable first.
     """
+    import json  # here: the text output of validate and cost starts without it
+
     payload = {"schema_version": SCHEMA_VERSION, **payload}
     try:
         text = json.dumps(_printable(payload), indent=2, allow_nan=False)

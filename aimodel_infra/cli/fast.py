@@ -17,10 +17,13 @@ import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from aimodel_infra.cli.common import EXIT_INVALID, Settings, report
 
 FAST_COMMANDS = ("validate", "cost")
+#: The exit status CPython gives a process whose last flush of stdout failed (a closed pipe).
+EXIT_FLUSH_FAILED = 120
 #: The environment variable ``--catalog`` reads (see aimodel_infra.catalog.CATALOG_ENV_VAR).
 CATALOG_ENV_VAR = "AIMODEL_INFRA_CATALOG"
 
@@ -101,3 +104,18 @@ def run(invocation: Invocation) -> int:
     except AimodelError as error:
         report(error, invocation.settings.json)
         return EXIT_INVALID
+
+
+def leave_now(code: int) -> NoReturn:
+    """End the process with ``code`` once what it wrote is out, skipping interpreter teardown.
+
+    Teardown frees every module and object one by one, a tenth of the cold start of a command
+    this short, for nothing: the operating system reclaims the memory, and nothing on this path
+    registers atexit work. A flush that fails (the reader closed the pipe) exits 120, as CPython does.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or EXIT_FLUSH_FAILED
+    os._exit(code)

@@ -6,14 +6,13 @@ instead of stopping at the first, so one run of ``validate`` shows the user ever
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.clouds import CLOUD_NAMES
-from aimodel_infra.errors import Problem
+from aimodel_infra.errors import Problem, close_matches
 from aimodel_infra.plan.naming import AUTONAME_SUFFIX
 from aimodel_infra.policy.rules import known_rule_ids
 from aimodel_infra.spec.models import Bucket, Compute, Environment
@@ -42,7 +41,7 @@ def check_environment(env: Environment, catalog: Catalog) -> list[Problem]:
 def _check_region(env: Environment, catalog: Catalog) -> Iterator[Problem]:
     known = catalog.regions(env.cloud.value)
     if known and env.region not in known:
-        close = difflib.get_close_matches(env.region.lower(), known, n=3, cutoff=0.6)
+        close = close_matches(env.region.lower(), known, n=3, cutoff=0.6)
         hint = f"did you mean {', '.join(close)}? " if close else ""
         yield Problem("region", f"unknown {env.cloud.value} region {env.region!r}; {hint}known: {', '.join(known)}")
 
@@ -118,7 +117,7 @@ def _check_machine(env: Environment, compute: Compute, path: str, catalog: Catal
             detail = f"not offered in {region}; offered in {', '.join(elsewhere)}"
         else:
             types = catalog.instance_types(cloud)
-            close = difflib.get_close_matches(pinned, types, n=3, cutoff=0.6)
+            close = close_matches(pinned, types, n=3, cutoff=0.6)
             hint = f"did you mean {', '.join(close)}? " if close else ""
             families = ", ".join(sorted(catalog.families(cloud)))
             detail = f"unknown {cloud} instance type; {hint}known families: {families}"
@@ -392,7 +391,7 @@ def _check_policy_exceptions(env: Environment) -> Iterator[Problem]:
     known = known_rule_ids()
     for index, exception in enumerate(env.policy_exceptions):
         if exception.rule not in known:
-            close = difflib.get_close_matches(exception.rule, known, n=1)
+            close = close_matches(exception.rule, known, n=1)
             hint = f"did you mean {close[0]}? " if close else ""
             message = f"unknown rule {exception.rule!r}; {hint}known: {', '.join(known)}"
             yield Problem(f"policy_exceptions[{index}].rule", message)

@@ -6,7 +6,6 @@ Every failure (missing file, YAML syntax, wrong structure, catalog rule) ends as
 
 from __future__ import annotations
 
-import difflib
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from aimodel_infra.catalog import Catalog, default_catalog
-from aimodel_infra.errors import CatalogError, Problem, SpecError, printable
+from aimodel_infra.errors import CatalogError, Problem, SpecError, close_matches, printable
 from aimodel_infra.spec.checks import check_environment, gpu_request
 from aimodel_infra.spec.models import PATTERN_RULES, Environment
 from aimodel_infra.spec.text import echo, unusual_character_message
@@ -338,7 +337,7 @@ def _problem_from_error(error: Any) -> Problem:
         message = f"key {echo(loc[-2])}: {message}"
     if error["type"] == "extra_forbidden":
         allowed = _allowed_fields(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        close = close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
         message = f"unknown field; {hint}allowed: {', '.join(allowed)}"
     elif error["type"] == "missing":

@@ -83,3 +83,77 @@ def test_the_fast_path_loads_no_pydantic_plugins_and_no_package_metadata() -> No
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
     assert result.stderr.strip().splitlines()[-1] == "False"
     assert "valid (aws us-east-1" in result.stdout
+
+
+CONSOLE = (
+    "import sys; from aimodel_infra.cli import console_main\n"
+    "sys.argv = ['aimodel-infra', *sys.argv[1:]]; console_main()"
+)
+
+
+def console(*argv: str, **options) -> subprocess.CompletedProcess:
+    """The ``aimodel-infra`` console script, as a fresh process with pipes for stdout and stderr."""
+    return subprocess.run(
+        [sys.executable, "-c", CONSOLE, *argv], cwd=REPO_ROOT, capture_output=True, text=True, **options
+    )
+
+
+def test_the_console_script_is_console_main() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["aimodel-infra"] == "aimodel_infra.cli:console_main"
+
+
+@pytest.mark.parametrize(
+    "argv", [("cost", "aws-dev", "--json"), ("validate", "nope"), ("validate", "gcp-dev")], ids=" ".join
+)
+def test_the_quick_exit_keeps_every_byte_and_the_exit_code(argv, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    monkeypatch.delenv("AIMODEL_INFRA_CATALOG", raising=False)
+    in_process = run(parse(list(argv)))
+    expected = capsys.readouterr()
+
+    result = console(*argv)
+
+    assert (result.returncode, result.stdout, result.stderr) == (in_process, expected.out, expected.err)
+
+
+def test_over_budget_still_exits_1_through_the_quick_exit(tmp_path) -> None:
+    import yaml
+
+    stack = yaml.safe_load((REPO_ROOT / "stacks" / "Pulumi.gcp-dev.yaml").read_text())
+    key = next(k for k in stack["config"] if k.endswith(":environment"))
+    stack["config"][key]["budget"]["monthly_usd"] = 100
+    spec = tmp_path / "Pulumi.over.yaml"
+    spec.write_text(yaml.safe_dump(stack))
+
+    result = console("cost", str(spec), "--json")
+
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["over_budget"] is True
+
+
+def test_output_that_can_no_longer_be_flushed_exits_120_as_cpython_does() -> None:
+    code = (
+        "import sys; from aimodel_infra.cli.fast import leave_now\n"
+        "sys.stdout.write('lost'); sys.stdout.close(); leave_now(0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+    assert (result.returncode, result.stderr) == (120, "")
+
+
+def test_other_commands_and_in_process_calls_keep_the_garbage_collector() -> None:
+    code = (
+        "import gc, sys; from aimodel_infra.cli import console_main, main\n"
+        "sys.argv = ['aimodel-infra', 'validate', 'aws-dev']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "in_process = gc.isenabled()\n"
+        "sys.argv = ['aimodel-infra', '--version']\n"
+        "try:\n    console_main()\nexcept SystemExit:\n    pass\n"
+        "print(in_process, gc.isenabled(), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
+
+    assert result.stderr.strip().splitlines()[-1] == "True True"
