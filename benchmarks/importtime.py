@@ -50,24 +50,37 @@ def _child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_runs(argv: list[str], runs: int) -> tuple[list[float], list[float]]:
-    """(wall, CPU) seconds per run of a fresh process after one warm-up run (bytecode written).
+@dataclass
+class Timings:
+    """Wall and CPU seconds of each run of one command line."""
 
-    CPU time (user + system of the child) barely moves when other jobs share the cores, so its ratio is
-    the steadier one on a busy machine; the exit code must be 0 (a failing run measures nothing).
-    """
+    wall: list[float]
+    cpu: list[float]
+
+
+def _timed_run(argv: list[str]) -> tuple[float, float]:
+    start, start_cpu = time.perf_counter(), _child_cpu()
     subprocess.run(argv, cwd=REPO_ROOT, check=True, capture_output=True, env=CHILD_ENV)
-    wall, cpu = [], []
+    return time.perf_counter() - start, _child_cpu() - start_cpu
+
+
+def interleaved_runs(argvs: dict[str, list[str]], runs: int) -> dict[str, Timings]:
+    """``runs`` fresh processes of every command line, one of each per round, after a warm-up round.
+
+    Round-robin, so a burst of load from another job slows the baseline and the commands alike
+    and their ratio stays fair. The warm-up writes bytecode caches; the exit code must be 0 (a
+    failing run measures nothing). CPU time (user + system of the child) barely moves when other
+    jobs share the cores, so its ratio is the steadier one on a busy machine.
+    """
+    timings = {label: Timings([], []) for label in argvs}
+    for argv in argvs.values():
+        _timed_run(argv)
     for _ in range(runs):
-        start, start_cpu = time.perf_counter(), _child_cpu()
-        subprocess.run(argv, cwd=REPO_ROOT, check=True, capture_output=True, env=CHILD_ENV)
-        wall.append(time.perf_counter() - start)
-        cpu.append(_child_cpu() - start_cpu)
-    return wall, cpu
-
-
-def wall_times(argv: list[str], runs: int) -> list[float]:
-    return timed_runs(argv, runs)[0]
+        for label, argv in argvs.items():
+            wall, cpu = _timed_run(argv)
+            timings[label].wall.append(wall)
+            timings[label].cpu.append(cpu)
+    return timings
 
 
 def import_profile(args: tuple[str, ...]) -> list[ImportLine]:
@@ -101,16 +114,20 @@ def _ratio(times: list[float], baseline: list[float]) -> str:
 
 def report(runs: int, top: int) -> bool:
     """Print the measurements; True when no pulumi module was imported by any command."""
-    print(f"cold start over {runs} runs ({sys.executable})")
-    print(_summary("python -c pass", wall_times([sys.executable, "-c", "pass"], runs)))
-    pydantic, pydantic_cpu = timed_runs([sys.executable, "-c", "import pydantic"], runs)
-    print(_summary("python -c 'import pydantic'", pydantic))
+    print(f"cold start over {runs} interleaved runs ({sys.executable})")
+    argvs = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import pydantic'": [sys.executable, "-c", "import pydantic"],
+        **{f"aimodel-infra {' '.join(args)}": [sys.executable, "-c", ENTRY, *args] for args in COMMANDS},
+    }
+    timings = interleaved_runs(argvs, runs)
+    pydantic = timings["python -c 'import pydantic'"]
+    for label, measured in timings.items():
+        print(_summary(label, measured.wall))
+        if label.startswith("aimodel-infra"):
+            wall, cpu = _ratio(measured.wall, pydantic.wall), _ratio(measured.cpu, pydantic.cpu)
+            print(f"{'':28} wall {wall}; CPU {cpu} (target <= {TARGET_RATIO}x)")
     clean = True
-    for args in COMMANDS:
-        label = f"aimodel-infra {' '.join(args)}"
-        times, cpu = timed_runs([sys.executable, "-c", ENTRY, *args], runs)
-        print(_summary(label, times))
-        print(f"{'':28} wall {_ratio(times, pydantic)}; CPU {_ratio(cpu, pydantic_cpu)} (target <= {TARGET_RATIO}x)")
     for args in COMMANDS:
         profile = import_profile(args)
         roots = [line for line in profile if not line.module.startswith(" ")]

@@ -57,13 +57,16 @@ def run_cost(spec: str, options: Settings, duration: float | None = None, at: st
     catalog = load_catalog_for(options)
     env, source = load_environment(spec, catalog)
     from aimodel_infra.cost import estimate
-    from aimodel_infra.cost.job import budget_fit, cheapest_fitting_placement, job_cost
 
     result = estimate(env, catalog)
-    job = job_cost(result, duration, at) if duration is not None else None
-    fit = budget_fit(result)
-    if fit is not None:
-        fit = dataclasses.replace(fit, placement=cheapest_fitting_placement(env, catalog))
+    job, fit = None, None
+    if duration is not None or result.over_budget:  # cost.job only when asked: the plain run starts without it
+        from aimodel_infra.cost.job import budget_fit, cheapest_fitting_placement, job_cost
+
+        job = job_cost(result, duration, at) if duration is not None else None
+        fit = budget_fit(result)
+        if fit is not None:
+            fit = dataclasses.replace(fit, placement=cheapest_fitting_placement(env, catalog))
     if options.json:
         emit_json(
             {
