@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -76,16 +77,28 @@ class Fitted:
     def __init__(self, *layouts: RenderableType) -> None:
         self.layouts = layouts
 
-    def choose(self, console: Console, width: int) -> RenderableType:
-        # Tried, not measured: rich's measurement of a table can say it fits while rendering
-        # then squeezes a column and cuts a word with an ellipsis.
+    def _first_fitting(self, console: Console, options: ConsoleOptions) -> tuple[RenderableType, list[Segment]]:
+        """The layout to show and its rendering at these options (empty for the last, which fits anything).
+
+        Tried, not measured: rich's measurement of a table can say it fits while rendering then
+        squeezes a column and cuts a word with an ellipsis. The trial is rendered with the real
+        console and options, so a layout that fits is printed from that very rendering, not a second.
+        """
         for layout in self.layouts[:-1]:
-            if ELLIPSIS not in to_text([layout], width):
-                return layout
-        return self.layouts[-1]
+            segments = list(console.render(layout, options))
+            if not any(ELLIPSIS in segment.text for segment in segments):
+                return layout, segments
+        return self.layouts[-1], []
+
+    def choose(self, console: Console, width: int) -> RenderableType:
+        return self._first_fitting(console, console.options.update_width(width))[0]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.choose(console, options.max_width)
+        layout, segments = self._first_fitting(console, options)
+        if segments:
+            yield from segments
+        else:
+            yield layout
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.choose(console, options.max_width))
