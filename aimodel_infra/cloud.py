@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 SpecRules = Callable[[Environment, "Catalog"], list[Problem]]
 GraphFacts = Callable[["ResourceGraph"], "tuple[PoolFacts, ...]"]
 Billable = Callable[[Environment, "Catalog"], "BillablePlan"]
+RootDiskFee = Callable[[str], "str | None"]
 #: resource type -> the input keys whose change replaces the resource instead of updating it.
 ReplacementKeys = Mapping[str, frozenset[str]]
 
@@ -67,6 +68,10 @@ class PoolFacts:
 
 class CloudNotSupported(AimodelError):
     """The spec names a cloud whose builder is not available (not written yet, or SDK missing)."""
+
+
+def _no_root_disk_fee(instance_type: str) -> None:
+    return None
 
 
 def load(path: str) -> Any:
@@ -110,6 +115,9 @@ class CloudSupport:
     placement_notes: str | None = None
     #: Module of the cloud's SDK, named in the install hint when it is missing.
     sdk_module: str = ""
+    #: (instance type) -> catalog fee name or None: what a node's root disk bills at per GB-month, the
+    #: rule the billable plan uses, for ``compare`` (None here: root disks are not priced on this cloud).
+    root_disk_fee: str | None = None
 
     @property
     def has_builder(self) -> bool:
@@ -129,6 +137,12 @@ class CloudSupport:
     def load_billable(self) -> Billable:
         billable: Billable = load(self.billable)
         return billable
+
+    def load_root_disk_fee(self) -> RootDiskFee:
+        if self.root_disk_fee is None:
+            return _no_root_disk_fee
+        rule: RootDiskFee = load(self.root_disk_fee)
+        return rule
 
     def load_mock_tables(self) -> MockTables:
         return load(self.mock_tables)  # type: ignore[no-any-return]

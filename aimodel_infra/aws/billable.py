@@ -7,13 +7,17 @@ the control
 plane at the fee of its Kubernetes version's support state (extended support costs six times the
 standard fee), and one KMS key per key the builder creates (the cluster's secrets key, each ``customer-key``
 bucket without its own key).
+
+Every node's root volume is the launch template's: ``disk_size_gb`` (``SYSTEM_DISK_GB`` for the system
+nodes) of ``ROOT_VOLUME_TYPE`` at its included IOPS and throughput, billed per GB-month at the catalog fee
+``root_disk_gp3`` while the node exists.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from aimodel_infra.aws.node_plan import SYSTEM_INSTANCE_TYPE, plan_node_groups
+from aimodel_infra.aws.node_plan import ROOT_VOLUME_TYPE, SYSTEM_DISK_GB, SYSTEM_INSTANCE_TYPE, plan_node_groups
 from aimodel_infra.aws.subnets import nat_zones
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.plan.billing import BillablePlan, BilledFee, BilledGroup
@@ -21,6 +25,12 @@ from aimodel_infra.spec.models import AutoscalingGroup, Capacity, Encryption, En
 from aimodel_infra.spec.paths import compute_path
 
 SYSTEM_POOL = "system"
+ROOT_DISK_FEE = f"root_disk_{ROOT_VOLUME_TYPE}"
+
+
+def root_disk_fee(instance_type: str) -> str:
+    """Every instance we launch gets the same EBS root volume type, whatever its instance type."""
+    return ROOT_DISK_FEE
 
 
 def billable(env: Environment, catalog: Catalog, today: date | None = None) -> BillablePlan:
@@ -51,6 +61,8 @@ def _node_groups(env: Environment, catalog: Catalog) -> list[BilledGroup]:
                     desired_nodes=plan.desired_size,
                     max_nodes=plan.max_size,
                     label=f"{pool.name}-{plan.suffix}",
+                    disk_gb=pool.disk_size_gb,
+                    disk_fee=root_disk_fee(plan.instance_types[0]),
                 )
             )
     return billed
@@ -71,7 +83,8 @@ def _autoscaling_groups(env: Environment, catalog: Catalog) -> list[BilledGroup]
 def _asg_parts(group: AutoscalingGroup, instance_type: str) -> list[BilledGroup]:
     def part(capacity: str, low: int, desired: int, high: int, suffix: str) -> BilledGroup:
         return BilledGroup(group.name, "autoscaling_group", instance_type, capacity, low, desired, high,  # type: ignore[arg-type]
-                           label=f"{group.name}{suffix}")  # fmt: skip
+                           label=f"{group.name}{suffix}", disk_gb=group.disk_size_gb,
+                           disk_fee=root_disk_fee(instance_type))  # fmt: skip
 
     if group.capacity is Capacity.ON_DEMAND:
         return [part("on_demand", group.min_nodes, group.desired, group.max_nodes, "")]
@@ -98,6 +111,8 @@ def _system_pool(env: Environment) -> list[BilledGroup]:
             n,
             n,
             label=SYSTEM_POOL,
+            disk_gb=SYSTEM_DISK_GB,
+            disk_fee=root_disk_fee(SYSTEM_INSTANCE_TYPE),
         )
     ]
 

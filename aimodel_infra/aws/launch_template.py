@@ -9,7 +9,8 @@ Used by EKS node groups (:mod:`aimodel_infra.aws.nodes`) and GPU autoscaling gro
   processes on the host network can. Workloads get AWS access through IRSA (pods) or, on the VMs,
   by running on the host network on purpose (``docker run --network host``), which makes the
   choice visible in the job definition instead of granting it to every container on the VM;
-- an encrypted gp3 root volume of the requested size, deleted with the instance;
+- an encrypted gp3 root volume of the requested size, deleted with the instance; no ``iops`` or
+  ``throughput`` is set, so it runs (and bills) at gp3's included 3,000 IOPS and 125 MiB/s;
 - tags on the instances, volumes and network interfaces launched from it (group tags and
   provider default tags do not reach volumes and interfaces).
 """
@@ -21,8 +22,9 @@ from typing import Any, Final
 import pulumi
 import pulumi_aws.ec2 as ec2
 
+from aimodel_infra.aws.node_plan import ROOT_VOLUME_TYPE
+
 IMDS_HOP_LIMIT: Final = 1
-ROOT_VOLUME_TYPE: Final = "gp3"
 TAGGED_AT_LAUNCH: Final = ("instance", "volume", "network-interface")
 
 

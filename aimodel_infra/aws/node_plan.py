@@ -38,6 +38,9 @@ EKS_AMI_TYPE_CPU: Final = "AL2023_x86_64_STANDARD"
 SYSTEM_INSTANCE_TYPE: Final = "m6i.large"
 #: Root volume of each system node, GB.
 SYSTEM_DISK_GB: Final = 100
+#: EBS type of every root volume we launch (the launch template's; billing prices the same type).
+#: Its IOPS and throughput are left at gp3's included baseline (3,000 IOPS, 125 MiB/s).
+ROOT_VOLUME_TYPE: Final = "gp3"
 #: The label cluster-autoscaler's AWS provider reads to know a node has GPUs (so it waits for the
 #: driver to expose them instead of scaling up again): cloudprovider/aws GPULabel.
 AUTOSCALER_GPU_LABEL: Final = "k8s.amazonaws.com/accelerator"

@@ -12,6 +12,7 @@ SUPPORT = CloudSupport(
     policy_checks="aimodel_infra.aws.policy:CHECKS",
     replacement_keys="aimodel_infra.aws.replacements:REPLACED_ON_CHANGE",
     billable="aimodel_infra.aws.billable:billable",
+    root_disk_fee="aimodel_infra.aws.billable:root_disk_fee",
     mock_tables="aimodel_infra.aws.testing.tables:MOCK_TABLES",
     environment="aimodel_infra.aws.environment:AwsEnvironment",
     graph_facts="aimodel_infra.aws.graph_facts:graph_facts",

@@ -12,6 +12,7 @@ SUPPORT = CloudSupport(
     policy_checks="aimodel_infra.azure.policy:CHECKS",
     replacement_keys="aimodel_infra.azure.replacements:REPLACED_ON_CHANGE",
     billable="aimodel_infra.azure.billable:billable",
+    root_disk_fee="aimodel_infra.azure.billable:root_disk_fee",
     mock_tables="aimodel_infra.azure.testing.tables:MOCK_TABLES",
     environment="aimodel_infra.azure.environment:AzureEnvironment",
     graph_facts="aimodel_infra.azure.graph_facts:graph_facts",

@@ -12,14 +12,26 @@ Built from the builder's own plans, so the estimate is of what :class:`GcpEnviro
   same single gateway), none with ``nat: none``;
 - one Cloud KMS key per key the builder creates: the cluster's secrets key and each
   ``customer-key`` bucket's key (a bucket with ``customer_key_id`` uses the user's key);
-- standard storage for each bucket's ``expected_size_gb``.
+- standard storage for each bucket's ``expected_size_gb``;
+- each node's boot disk: ``disk_size_gb`` (``SYSTEM_DISK_GB`` for the system pool) of
+  :func:`boot_disk_type` (what the instance template sets, and what GKE picks for a node pool that
+  leaves ``disk_type`` unset), billed per GB-month at the catalog fee ``root_disk_<type>``. The
+  catalog prices pd-balanced only: a hyperdisk-balanced boot disk (A3 Ultra, A4) bills no fee here, so
+  the estimate leaves it out and :data:`HYPERDISK_NOTE` says why.
 """
 
 from __future__ import annotations
 
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.gcp.network_plan import builds_nat
-from aimodel_infra.gcp.node_plan import SYSTEM_POOL, NodePoolPlan, plan_groups, plan_node_pools, system_pool_plan
+from aimodel_infra.gcp.node_plan import (
+    SYSTEM_POOL,
+    NodePoolPlan,
+    boot_disk_type,
+    plan_groups,
+    plan_node_pools,
+    system_pool_plan,
+)
 from aimodel_infra.plan.billing import BillablePlan, BilledFee, BilledGroup
 from aimodel_infra.spec.models import Encryption, Environment, NatMode
 from aimodel_infra.spec.paths import compute_path
@@ -38,12 +50,27 @@ START_NOTE = (
 KEY_VERSIONS_NOTE = (
     "Cloud KMS keys rotate every 90 days and bill each active key version; priced at one version per key"
 )
+HYPERDISK_NOTE = (
+    "{labels}: hyperdisk-balanced boot disks are not estimated: their capacity price is unconfirmed in the "
+    "stored pricing copies, and Compute Engine gives them default IOPS and throughput of which only "
+    "3,000 IOPS and 140 MiB/s are included (the rest bills on top)"
+)
+
+
+def root_disk_fee(machine_type: str) -> str | None:
+    """The catalog fee of a machine's boot disk type (``root_disk_pd_balanced``); None for
+    hyperdisk-balanced, whose price is not sourced (:data:`HYPERDISK_NOTE`)."""
+    disk_type = boot_disk_type(machine_type)
+    return None if disk_type == "hyperdisk-balanced" else "root_disk_" + disk_type.replace("-", "_")
 
 
 def billable(env: Environment, catalog: Catalog) -> BillablePlan:
     groups = [*_node_pools(env, catalog), *_instance_groups(env, catalog), *_system_pool(env, catalog)]
     fees, notes = _fees(env, groups)
     notes += start_notes(env, catalog)
+    hyperdisk = [g.label for g in groups if boot_disk_type(g.instance_type) == "hyperdisk-balanced"]
+    if hyperdisk:
+        notes.append(HYPERDISK_NOTE.format(labels=", ".join(hyperdisk)))
     return BillablePlan(tuple(groups), tuple(fees), tuple(notes))
 
 
@@ -65,6 +92,8 @@ def _pool_plans(env: Environment, catalog: Catalog) -> list[tuple[BilledGroup, N
                 desired_nodes=plan.group.desired_nodes,
                 max_nodes=plan.group.max_nodes,
                 label=f"{pool.name}-{plan.suffix}",
+                disk_gb=plan.disk_size_gb,
+                disk_fee=root_disk_fee(plan.machine.machine_type),
             ),
             plan,
         )
@@ -97,6 +126,8 @@ def _instance_groups(env: Environment, catalog: Catalog) -> list[BilledGroup]:
             desired_nodes=plan.group.desired_nodes,
             max_nodes=plan.group.max_nodes,
             label=f"{group.name}-{plan.group.suffix}",
+            disk_gb=plan.disk_size_gb,
+            disk_fee=root_disk_fee(plan.machine.machine_type),
         )
         for group in env.autoscaling_groups
         for plan in plan_groups(env, group, catalog, compute_path(env, group.name))
@@ -108,7 +139,12 @@ def _system_pool(env: Environment, catalog: Catalog) -> list[BilledGroup]:
         return []
     plan = system_pool_plan(env, catalog)
     n = plan.nodes
-    return [BilledGroup(SYSTEM_POOL, "system_pool", plan.machine_type, "on_demand", n, n, n, label=SYSTEM_POOL)]
+    return [
+        BilledGroup(
+            SYSTEM_POOL, "system_pool", plan.machine_type, "on_demand", n, n, n, label=SYSTEM_POOL,
+            disk_gb=plan.disk_size_gb, disk_fee=root_disk_fee(plan.machine_type),
+        )
+    ]  # fmt: skip
 
 
 def _fees(env: Environment, groups: list[BilledGroup]) -> tuple[list[BilledFee], list[str]]:

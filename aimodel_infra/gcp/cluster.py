@@ -49,7 +49,6 @@ LOGGING_COMPONENTS: Final = ("SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAG
 MONITORING_COMPONENTS: Final = ("SYSTEM_COMPONENTS", "DCGM")
 KMS_ENCRYPTER_ROLE: Final = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 KEY_ROTATION: Final = "7776000s"  # 90 days
-SYSTEM_DISK_GB: Final = 100
 EXEC_API_VERSION: Final = "client.authentication.k8s.io/v1beta1"
 AUTH_PLUGIN: Final = "gke-gcloud-auth-plugin"
 #: The cluster's inline node_config only shapes the default pool GKE creates and this removes;
@@ -257,7 +256,7 @@ class Cluster(pulumi.ComponentResource):
             node_config={
                 **hardened_node_settings(self.node_service_account),
                 "machine_type": plan.machine_type,
-                "disk_size_gb": SYSTEM_DISK_GB,
+                "disk_size_gb": plan.disk_size_gb,
                 "labels": {POOL_LABEL: SYSTEM_POOL},
                 "resource_labels": context.labels_for(**{"aimodel-compute": SYSTEM_POOL}),
             },

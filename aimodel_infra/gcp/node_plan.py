@@ -54,6 +54,14 @@ BUNDLED_GPU_FAMILIES: Final = ("a2-", "a3-", "a4-", "g2-", "g4-")
 #: (Compute Engine "Accelerator-optimized machine family", supported disk types).
 HYPERDISK_ONLY_PREFIXES: Final = ("a3-ultragpu-", "a4-", "a4x-")
 SYSTEM_POOL: Final = "system"
+#: Boot disk of each system node, GB.
+SYSTEM_DISK_GB: Final = 100
+
+
+def boot_disk_type(machine_type: str) -> str:
+    """The boot disk type a machine gets: the one we set on instance templates, and the one GKE picks for
+    a node pool that leaves ``disk_type`` unset (hyperdisk-balanced only where pd-balanced is unsupported)."""
+    return "hyperdisk-balanced" if machine_type.startswith(HYPERDISK_ONLY_PREFIXES) else "pd-balanced"
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,7 @@ class Machine:
 
     @property
     def boot_disk_type(self) -> str:
-        return "hyperdisk-balanced" if self.machine_type.startswith(HYPERDISK_ONLY_PREFIXES) else "pd-balanced"
+        return boot_disk_type(self.machine_type)
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,7 @@ class SystemPoolPlan:
     machine_type: str
     zones: tuple[str, ...]
     per_zone: int
+    disk_size_gb: int = SYSTEM_DISK_GB
 
     @property
     def nodes(self) -> int:

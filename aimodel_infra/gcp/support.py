@@ -12,6 +12,7 @@ SUPPORT = CloudSupport(
     policy_checks="aimodel_infra.gcp.policy:CHECKS",
     replacement_keys="aimodel_infra.gcp.replacements:REPLACED_ON_CHANGE",
     billable="aimodel_infra.gcp.billable:billable",
+    root_disk_fee="aimodel_infra.gcp.billable:root_disk_fee",
     mock_tables="aimodel_infra.gcp.testing.tables:MOCK_TABLES",
     environment="aimodel_infra.gcp.environment:GcpEnvironment",
     graph_facts="aimodel_infra.gcp.graph_facts:graph_facts",

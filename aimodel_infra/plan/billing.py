@@ -5,6 +5,11 @@ returns a :class:`BillablePlan` computed from the same plan functions its compon
 scaling groups it creates (a fallback group is a group), the system pool, the NAT gateways and
 every other fee-bearing resource with its quantity. :mod:`aimodel_infra.cost.estimate` only puts
 prices on it, so a topology change in a builder changes the estimate with it.
+
+Each group also says what root disk each of its nodes gets (``disk_gb``) and the catalog fee that
+disk bills at per GB-month (``disk_fee``, from the cloud's ``root_disk_fee`` rule, which ``compare``
+uses too; None where the cloud's root disks are not priced, and the plan's notes say why): a node
+that runs has its disk, so every node-hour carries its disk's share.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ class BilledGroup:
     max_nodes: int
     #: Name of the group as the cloud will show it, for the reader ("train-spot").
     label: str = ""
+    #: Root disk of each node, GB, as the builder sizes it (a launch template volume, a boot disk).
+    disk_gb: int = 0
+    #: Catalog fee that root disk bills at per GB-month ("root_disk_gp3"); None: not priced (see notes).
+    disk_fee: str | None = None
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,16 @@ def billed_capacity_groups(env: Environment, catalog: Catalog) -> list[BilledGro
     return billed
 
 
-def system_group(env: Environment, instance_type: str) -> list[BilledGroup]:
-    """The Kubernetes system pool: ``cluster.system_nodes`` on-demand CPU nodes."""
+def system_group(
+    env: Environment, instance_type: str, disk_gb: int = 0, disk_fee: str | None = None
+) -> list[BilledGroup]:
+    """The Kubernetes system pool: ``cluster.system_nodes`` on-demand CPU nodes with their root disks."""
     if env.cluster is None:
         return []
     n = env.cluster.system_nodes
-    return [BilledGroup("system", "system_pool", instance_type, "on_demand", n, n, n, label="system")]
+    return [
+        BilledGroup(
+            "system", "system_pool", instance_type, "on_demand", n, n, n, label="system", disk_gb=disk_gb,
+            disk_fee=disk_fee,
+        )
+    ]  # fmt: skip

@@ -61,6 +61,33 @@ def test_the_printed_compute_worst_case_is_the_ceiling_of_the_recorded_graph(aws
     assert printed.worst_case_monthly <= printed.budget_monthly
 
 
+def billed_label(group: RecordedResource) -> str:
+    """The billable plan's label of a recorded group: its logical name without the environment."""
+    return group.name.removeprefix("aws-dev-").replace("cluster-system", "system")
+
+
+def recorded_groups(graph: ResourceGraph) -> dict[str, tuple[int, int]]:
+    """Each recorded node group and ASG by its billed label: (maxSize, its launch template's root GB)."""
+    groups = {}
+    for group in graph.of_type("aws:eks/nodeGroup:NodeGroup"):
+        disk = root_volume_gb(graph, group.inputs["launchTemplate"]["id"])
+        groups[billed_label(group)] = (group.inputs["scalingConfig"]["maxSize"], disk)
+    for group in graph.of_type("aws:autoscaling/group:Group"):
+        spec = group.inputs["mixedInstancesPolicy"]["launchTemplate"]["launchTemplateSpecification"]
+        groups[billed_label(group)] = (group.inputs["maxSize"], root_volume_gb(graph, spec["launchTemplateId"]))
+    return groups
+
+
+def test_every_billed_group_bills_the_root_volume_its_recorded_launch_template_creates(aws_env) -> None:
+    catalog, graph = default_catalog(), mocks_run()
+    billed = billable(aws_env, catalog).groups
+    assert {g.label: (g.max_nodes, g.disk_gb) for g in billed} == recorded_groups(graph)
+    assert {g.disk_fee for g in billed} == {"root_disk_gp3"}  # the templates' volumeType, checked as gp3 above
+    for template in graph.of_type("aws:ec2/launchTemplate:LaunchTemplate"):
+        (root,) = template.inputs["blockDeviceMappings"]
+        assert "iops" not in root["ebs"] and "throughput" not in root["ebs"]  # gp3's included baseline only
+
+
 @dataclass(frozen=True)
 class VersionedCatalog(Catalog):
     """The bundled catalog plus the support-state lookup the catalog's version data provides."""

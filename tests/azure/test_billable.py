@@ -7,6 +7,8 @@ from aimodel_infra.catalog import Catalog
 from aimodel_infra.cost import estimate
 from aimodel_infra.spec.models import Environment
 
+AGENT_POOL = "azure-native:containerservice:AgentPool"
+
 
 def test_every_agent_pool_is_billed_at_its_own_maximum(azure_env: Environment, catalog: Catalog) -> None:
     groups = {(g.compute, g.capacity): g for g in billable(azure_env, catalog).groups}
@@ -54,3 +56,17 @@ def test_the_worst_case_counts_spot_and_regular_pools_both_full(azure_env: Envir
     train = next(c for c in cost.compute if c.name == "train")
     assert train.worst_case_monthly == 4 * h100.price_per_hour * 730
     assert not cost.over_budget
+
+
+def test_every_group_carries_its_recorded_os_disk_but_no_fee_and_the_notes_say_why(
+    azure_env: Environment, catalog: Catalog, dev
+) -> None:
+    recorded = {r.inputs["agentPoolName"]: r.inputs["osDiskSizeGB"] for r in dev.of_type(AGENT_POOL)}
+    (cluster,) = dev.of_type("azure-native:containerservice:ManagedCluster")
+    recorded |= {p["name"]: p["osDiskSizeGB"] for p in cluster.inputs["agentPoolProfiles"]}
+    plan = billable(azure_env, catalog)
+    assert {g.label: g.disk_gb for g in plan.groups} == recorded == {
+        "trainspot": 500, "trainreg": 500, "inferreg": 200, "system": 128,
+    }  # fmt: skip
+    assert {g.disk_fee for g in plan.groups} == {None}  # tiered managed disks: no sourced per-GB price
+    assert any(n.startswith("root disks are not estimated on Azure") for n in plan.notes)

@@ -48,7 +48,7 @@ def test_rules_checks_replacement_keys_and_billable_plan_load_without_any_pulumi
     code = (
         "import sys, json; from aimodel_infra.registry import support; from aimodel_infra.spec import Cloud;"
         f"s = support(Cloud({cloud.value!r})); s.load_spec_rules(); s.load_policy_checks();"
-        "s.load_replacement_keys(); s.load_billable(); s.load_graph_facts();"
+        "s.load_replacement_keys(); s.load_billable(); s.load_root_disk_fee()('x'); s.load_graph_facts();"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0].startswith('pulumi'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -61,6 +61,18 @@ def test_the_example_stack_is_valid_and_priced_by_the_clouds_own_plan(cloud: Clo
     assert env.cloud is cloud
     plan = support(cloud).load_billable()(env, default_catalog())
     assert {g.compute for g in plan.groups if g.kind != "system_pool"} == {c.name for c in env.compute}
+
+
+@pytest.mark.parametrize("cloud", CLOUDS, ids=str)
+def test_every_billed_node_carries_its_root_disk_at_the_fee_compare_prices_it_at(cloud: Cloud) -> None:
+    """The billable plan and ``compare`` read one rule for a node's root-disk fee, so a pool costs the
+    same in both; each pool's disk is the spec's ``disk_size_gb``."""
+    env = example(cloud)
+    rule = support(cloud).load_root_disk_fee()
+    sizes = {c.name: c.disk_size_gb for c in env.compute}
+    for group in support(cloud).load_billable()(env, default_catalog()).groups:
+        assert group.disk_gb == sizes.get(group.compute, group.disk_gb) >= 50, group.label
+        assert group.disk_fee == rule(group.instance_type), group.label
 
 
 @pytest.mark.parametrize("cloud", CLOUDS, ids=str)

@@ -8,6 +8,7 @@ import pytest
 from aimodel_infra.catalog import default_catalog
 from aimodel_infra.cost import estimate
 from aimodel_infra.gcp.billable import billable
+from aimodel_infra.graph import ResourceGraph
 from aimodel_infra.spec.models import Environment
 
 from .conftest import Variant
@@ -64,3 +65,35 @@ def test_the_worst_case_is_every_group_at_max_at_its_highest_price(gcp_env: Envi
     )  # fmt: skip
     fees = 730 * (0.10 + 0.044) + 2 * 0.06 + 2500 * 0.020
     assert estimate(gcp_env, catalog).worst_case_monthly == pytest.approx(compute + fees, abs=1e-6)
+
+
+def test_every_billed_group_bills_the_boot_disk_its_recorded_pool_or_template_creates(
+    gcp_env: Environment, graph: ResourceGraph
+) -> None:
+    recorded = {}
+    for pool in graph.of_type("gcp:container/nodePool:NodePool"):
+        config = pool.inputs["nodeConfig"]
+        assert "diskType" not in config  # left to GKE: pd-balanced on these machines (no Hyperdisk-only family)
+        recorded[pool.name.removeprefix("gcp-dev-").replace("cluster-system", "system")] = config["diskSizeGb"]
+    for template in graph.of_type("gcp:compute/regionInstanceTemplate:RegionInstanceTemplate"):
+        (boot,) = template.inputs["disks"]
+        assert boot["boot"] is True and boot["diskType"] == "pd-balanced"
+        recorded[template.name.removeprefix("gcp-dev-")] = boot["diskSizeGb"]
+    billed = billable(gcp_env, default_catalog()).groups
+    assert {g.label: g.disk_gb for g in billed} == recorded
+    assert {g.disk_fee for g in billed} == {"root_disk_pd_balanced"}
+
+
+def test_a_hyperdisk_only_machine_bills_no_boot_disk_fee_and_says_why(env_variant: Variant) -> None:
+    env = env_variant(region="asia-south1")
+    pinned = env.node_pools[0].model_copy(
+        update={"accelerator": None, "accelerator_count": None, "instance_type": "a3-ultragpu-8g"}
+    )
+    plan = billable(env.model_copy(update={"node_pools": [pinned], "autoscaling_groups": []}), default_catalog())
+    disks = {g.label: (g.disk_gb, g.disk_fee) for g in plan.groups}
+    assert disks == {
+        "train-spot": (500, None),
+        "train-on-demand": (500, None),
+        "system": (100, "root_disk_pd_balanced"),
+    }
+    assert any(n.startswith("train-spot, train-on-demand: hyperdisk-balanced boot disks") for n in plan.notes)
