@@ -414,7 +414,8 @@ def test_every_region_with_gpu_offerings_prices_the_system_pool_shape(catalog):
 def test_every_cloud_with_offerings_has_every_fee_with_a_source(catalog):
     # The price of a control plane past standard support is documented for EKS and GKE only (AKS LTS needs
     # the Premium tier, whose price the stored sources do not give): estimates note it as not included.
-    fee_names = {r["fee"] for r in FEE_ROWS} - {"control_plane_extended"}
+    # Root-disk fees are per disk type, so each belongs to the cloud that builds that disk (next test).
+    fee_names = {r["fee"] for r in FEE_ROWS} - {"control_plane_extended"} - ROOT_DISK_FEES
     assert {c for c in CLOUDS if catalog.fee(c, "control_plane_extended")} == {"aws", "gcp"}
     for cloud in {o.cloud for o in catalog.offerings}:
         for name in fee_names:
@@ -422,6 +423,34 @@ def test_every_cloud_with_offerings_has_every_fee_with_a_source(catalog):
             assert fee is not None, f"{cloud} has no {name} fee"
             assert fee.source.strip() and fee.price_usd >= 0
     assert catalog.fee("aws", "no_such_fee") is None
+
+
+ROOT_DISK_FEES = {r["fee"] for r in FEE_ROWS if r["fee"].startswith("root_disk_")}
+
+
+def test_every_root_disk_a_builder_makes_is_priced_with_a_source_where_one_could_be_found(catalog):
+    """Each cloud's root-disk rule names a sourced per-GB-month fee for every offering it can run, except
+    where no price could be sourced: Azure's tiered managed OS disks (every size) and GCP's
+    hyperdisk-balanced boot disks (A3 Ultra, A4). Those estimates say so in their notes."""
+    from aimodel_infra.registry import support
+    from aimodel_infra.spec import Cloud
+
+    unpriced: dict[str, set[str]] = {}
+    for offering in catalog.offerings:
+        fee = support(Cloud(offering.cloud)).load_root_disk_fee()(offering.instance_type)
+        if fee is None:
+            unpriced.setdefault(offering.cloud, set()).add(offering.instance_type)
+            continue
+        row = catalog.fee(offering.cloud, fee)
+        assert row is not None, f"{offering.cloud} {offering.instance_type}: no {fee} fee"
+        assert row.unit == "gb_month" and row.price_usd > 0 and row.source.strip()
+    assert set(unpriced) == {"azure", "gcp"}
+    assert unpriced["azure"] == {o.instance_type for o in catalog.offerings if o.cloud == "azure"}
+    assert unpriced["gcp"] and all(t.startswith(("a3-ultragpu-", "a4-", "a4x-")) for t in unpriced["gcp"])
+    assert {(r["cloud"], r["fee"]) for r in FEE_ROWS if r["fee"] in ROOT_DISK_FEES} == {
+        ("aws", "root_disk_gp3"),
+        ("gcp", "root_disk_pd_balanced"),
+    }
 
 
 def test_the_fast_bundled_reader_reads_what_the_strict_reader_reads():
