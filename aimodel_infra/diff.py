@@ -420,7 +420,7 @@ def compute_cost_changes(
         hold = hold and before[key].desired.nodes != after[key].desired.nodes
         head_desired = part(after, key, lambda c: c.desired.monthly)
         if hold:  # the running size stays; it is billed at the head's unit price
-            head_desired = before[key].desired.nodes * after[key].unit_hourly * HOURS_PER_MONTH
+            head_desired = before[key].desired.nodes * after[key].node_hourly * HOURS_PER_MONTH
         rows.append(
             ComputeCostChange(
                 name=key[1],

@@ -103,7 +103,8 @@ def command(
     "delta_monthly", "worst_case_monthly", "within_budget", "fees_monthly",
     "is_current", "compute": [{"name", "instance_type", "shape",
     "unit_hourly", "nodes", "monthly", "worst_case_monthly", "price_basis",
-    "caveat", "substitutes"}]}], "unplaced": [{"cloud", "region",
+    "caveat", "substitutes", "root_disk_monthly" (null: not priced)}]}],
+    "unplaced": [{"cloud", "region",
     "reasons"}], "catalog_as_of"}. "placements" is cut to --top;
     "delta_monthly" is null without a current placement.
     """

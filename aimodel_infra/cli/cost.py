@@ -49,7 +49,8 @@ def command(
     """Price a spec per month, or a job of --hours/--days: pools, fees, totals, budget.
 
     Every node pool, autoscaling group and the system pool at min, desired
-    and max nodes, with $/h per node and $/GPU-h per GPU; the worst case the
+    and max nodes, each node with its root disk, with $/h per node, $/GPU-h
+    per GPU and a node's root disk per month; the worst case the
     autoscalers could reach; the fixed fees; totals; the budget verdict and,
     over budget, what would fit. With --hours or --days: the job's cost at
     --at sizes and the hours the monthly budget buys. Exits 1 when the
@@ -60,7 +61,8 @@ def command(
     "sources": [{"cloud", "source", "commit"}]}, "environment", "cloud", "region",
     "compute": [{"name", "kind", "instance_type", "shape", "capacity",
     "on_demand_hourly", "spot_hourly", "unit_hourly", "gpus_per_node",
-    "gpu_hourly", "min", "desired", "max": {"nodes", "hourly", "monthly"},
+    "gpu_hourly", "root_disk_gb", "root_disk_monthly" (null: not priced),
+    "root_disk_source", "min", "desired", "max": {"nodes", "hourly", "monthly"},
     "worst_case_monthly", "worst_case_nodes", "notes"}], "fees": [{"name", "quantity", "unit",
     "unit_price", "monthly", "source"}], "min_monthly", "desired_monthly",
     "max_monthly", "worst_case_monthly", "budget_monthly", "over_budget",

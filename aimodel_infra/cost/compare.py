@@ -11,7 +11,9 @@ group at its max at its own price (a ``spot_with_fallback`` pool's on-demand fal
 counted at its max on top of the spot group). The choices are independent, so that is also the
 cheapest placement in the region. The region's monthly cost is the compute on that basis plus
 the fixed costs ``estimate`` would charge there: fees and the system pool. A system pool the
-catalog cannot price there adds nothing (``estimate`` notes that case).
+catalog cannot price there adds nothing (``estimate`` notes that case). Every node carries its root
+disk as ``estimate`` prices it: the spec's ``disk_size_gb`` at the per-GB-month fee the cloud's
+``root_disk_fee`` rule names for the chosen instance type (nothing where that cloud prices none).
 
 Every placement also carries its worst case and, when the spec has a budget, whether that worst
 case is within it (the rule ``cost`` judges by, on this placement's offerings). Each compute says
@@ -29,7 +31,8 @@ JSON shape of ``Comparison.to_dict()`` (money in USD, rounded to 6 decimals; dat
       "placements": [                      # cheapest first; ties by cloud, then region
         {"cloud": "gcp", "region": "us-central1", "monthly": 65000.0,
          "compute": [{"name": "train", "instance_type": "a3-highgpu-8g", "shape": "8 x H100",
-                      "unit_hourly": 20.19947, "nodes": 2, "monthly": 29491.23,
+                      "unit_hourly": 20.19947, "nodes": 2, "monthly": 29491.23,   # monthly: root disks in
+                      "root_disk_monthly": 50.0 | null,   # one node's root disk; null: not priced there
                       "worst_case_monthly": 88000.0, "price_basis": "spot" | "on_demand" | "spot_unknown",
                       "caveat": "" | "why the catalog's price is suspect", "substitutes": null | "A10G"}],
          "fees_monthly": 410.5,           # fees plus the system pool
@@ -53,9 +56,9 @@ from typing import Literal, get_args
 
 from aimodel_infra.catalog import HOURS_PER_MONTH, Catalog, Offering, default_catalog
 from aimodel_infra.catalog.catalog import CLOUDS
-from aimodel_infra.cost.estimate import MONEY_DECIMALS, JsonRecord, expected_hourly, fixed_costs
+from aimodel_infra.cost.estimate import MONEY_DECIMALS, JsonRecord, RootDisk, expected_hourly, fixed_costs, root_disk
 from aimodel_infra.errors import AimodelError, CatalogError
-from aimodel_infra.spec.models import Capacity, Compute, Environment
+from aimodel_infra.spec.models import Capacity, Cloud, Compute, Environment
 
 Basis = Literal["min", "desired", "max", "worst"]
 BASES: tuple[str, ...] = get_args(Basis)
@@ -87,6 +90,8 @@ class PlacedCompute(JsonRecord):
     caveat: str = ""
     #: The accelerator the spec asked for, when ``--substitute`` put an equivalent one here.
     substitutes: str | None = None
+    #: One node's root disk per month there (in ``monthly`` and the worst case); None: not priced.
+    root_disk_monthly: float | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +227,19 @@ def worst_node_hourly(offering: Offering, capacity: Capacity) -> float:
     return expected + offering.price_per_hour if capacity is Capacity.SPOT_WITH_FALLBACK else expected
 
 
+def nodes_per_max_node(capacity: Capacity) -> int:
+    """Nodes one step of max_nodes can run at the worst case (see :func:`worst_node_hourly`)."""
+    return 2 if capacity is Capacity.SPOT_WITH_FALLBACK else 1
+
+
+def node_root_disk(compute: Compute, offering: Offering, catalog: Catalog) -> RootDisk:
+    """The root disk a node of ``compute`` gets on ``offering``'s cloud, at that cloud's fee for it."""
+    from aimodel_infra.registry import support
+
+    fee = support(Cloud(offering.cloud)).load_root_disk_fee()(offering.instance_type)
+    return root_disk(catalog, offering.cloud, compute.disk_size_gb, fee)
+
+
 def cheapest_offering(
     need: Need,
     catalog: Catalog,
@@ -250,16 +268,18 @@ def _price_basis(offering: Offering, capacity: Capacity) -> PriceBasis:
     return "spot" if offering.spot_price_per_hour is not None else "spot_unknown"
 
 
-def _placed(need: Need, offering: Offering, basis: Basis) -> PlacedCompute:
+def _placed(need: Need, offering: Offering, basis: Basis, catalog: Catalog) -> PlacedCompute:
     capacity = need.compute.capacity
     unit = expected_hourly(offering, capacity)
+    disk = node_root_disk(need.compute, offering, catalog)
     nodes = _nodes(need.compute, basis)
-    worst = need.compute.max_nodes * worst_node_hourly(offering, capacity) * HOURS_PER_MONTH
-    monthly = worst if basis == "worst" else nodes * unit * HOURS_PER_MONTH
+    worst_hourly = worst_node_hourly(offering, capacity) + nodes_per_max_node(capacity) * disk.hourly
+    worst = need.compute.max_nodes * worst_hourly * HOURS_PER_MONTH
+    monthly = worst if basis == "worst" else nodes * (unit + disk.hourly) * HOURS_PER_MONTH
     substitutes = need.accelerator if need.accelerator and offering.accelerator != need.accelerator else None
     return PlacedCompute(
         need.compute.name, offering.instance_type, offering.shape, unit, nodes, monthly, worst,
-        _price_basis(offering, capacity), str(getattr(offering, "caveat", "") or ""), substitutes,
+        _price_basis(offering, capacity), str(getattr(offering, "caveat", "") or ""), substitutes, disk.monthly,
     )  # fmt: skip
 
 
@@ -278,7 +298,7 @@ def _place(
     reasons = tuple(f"{need.compute.name}: {need.describe()} not offered" for need, o in chosen if o is None)
     if reasons:
         return Unplaced(cloud, region, reasons)
-    compute = tuple(_placed(need, offering, basis) for need, offering in chosen if offering is not None)
+    compute = tuple(_placed(need, offering, basis, catalog) for need, offering in chosen if offering is not None)
     fees = fixed_costs(env, catalog, cloud, region).monthly
     worst = sum(c.worst_case_monthly for c in compute) + fees
     budget = env.budget.monthly_usd if env.budget is not None else None

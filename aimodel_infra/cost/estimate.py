@@ -13,6 +13,11 @@ Pricing rules
   what is built.
 - A node-hour of a spot group is expected at the spot price; when the catalog has no spot price
   it is priced on-demand and a note says so. On-demand groups at the on-demand price.
+- Every node-hour also carries its root disk: ``disk_gb`` x the catalog's per-GB-month price of the
+  group's ``disk_fee``, over ``HOURS_PER_MONTH``. A disk bills while its node exists, spot or not,
+  so min / desired / max and the worst case all include one disk per node. Where the cloud prices
+  no root disk (``disk_fee`` None, the plan's notes say why) or the catalog lacks the fee (a note
+  says so) the nodes are priced without it.
 - min / desired / max are the expected sizes of the groups the spec's sizes are on; an on-demand
   fallback group behind a spot group is expected at 0.
 - The worst case is every group at its maximum at its own price: for ``spot_with_fallback`` the
@@ -31,8 +36,11 @@ JSON shape of ``CostEstimate.to_dict()`` (money in USD, rounded to 6 decimals; d
          "capacity": "on_demand" | "spot" | "spot_with_fallback",
          "on_demand_hourly": 98.32, "spot_hourly": 30.326 | null, "unit_hourly": 30.326,
          "gpus_per_node": 8 | 0, "gpu_hourly": 3.79075 | null,   # unit_hourly per GPU; null for CPU
+         "root_disk_gb": 500,                                    # each node's root disk
+         "root_disk_monthly": 40.0 | null,                       # one node's root disk per month; null: not priced
+         "root_disk_source": "where the disk price comes from" | "",
          "worst_case_nodes": 4,                                  # every scaling group at its max
-         "min": {"nodes": 0, "hourly": 0.0, "monthly": 0.0},
+         "min": {"nodes": 0, "hourly": 0.0, "monthly": 0.0},   # instances and their root disks
          "desired": {"nodes": ..., "hourly": ..., "monthly": ...},
          "max": {"nodes": ..., "hourly": ..., "monthly": ...},
          "worst_case_monthly": 143547.2,
@@ -49,7 +57,9 @@ JSON shape of ``CostEstimate.to_dict()`` (money in USD, rounded to 6 decimals; d
       "notes": ["..."]
     }
 
-Every fee line satisfies ``monthly == quantity * unit_price``: hourly fees count their hours.
+Every fee line satisfies ``monthly == quantity * unit_price``: hourly fees count their hours. Every
+size satisfies ``monthly == nodes * (unit_hourly * HOURS_PER_MONTH + root_disk_monthly)`` for a
+compute whose groups share one price (on-demand, or spot alone).
 """
 
 from __future__ import annotations
@@ -69,9 +79,11 @@ SYSTEM_POOL_NAME = "system"
 MONEY_DECIMALS = 6
 #: How many of a fee's units one month holds; a fee in any other unit cannot be priced per month.
 UNITS_PER_MONTH: dict[str, float] = {"hour": HOURS_PER_MONTH, "month": 1.0, "gb_month": 1.0}
+#: What no estimate includes. Root disks are priced per node wherever the cloud's billable names a
+#: sourced fee; where it cannot (Azure's tiered managed disks, GCP's hyperdisk) the plan's notes say so.
 NOT_ESTIMATED_NOTE = (
-    "not estimated: root disks, data transfer, public IPs and request charges; "
-    "fixed fees are the cloud's list prices from the catalog's fees table, not region-specific"
+    "not estimated: data transfer, public IPs and request charges; "
+    "fixed fees and root-disk prices are the cloud's list prices from the catalog's fees table, not region-specific"
 )
 
 
@@ -131,6 +143,16 @@ class ComputeCost(JsonRecord):
     gpu_hourly: float | None = None
     #: Nodes at the worst case: every scaling group at its max (spot and fallback groups both).
     worst_case_nodes: int = 0
+    #: Each node's root disk, GB, and what one of them costs per month (None: not priced, see notes);
+    #: every size and the worst case include one per node.
+    root_disk_gb: int = 0
+    root_disk_monthly: float | None = None
+    root_disk_source: str = ""
+
+    @property
+    def node_hourly(self) -> float:
+        """What one node of the primary group bills per hour: its instance and its root disk."""
+        return self.unit_hourly + (self.root_disk_monthly or 0.0) / HOURS_PER_MONTH
 
     @property
     def worst_case_per_node_monthly(self) -> float:
@@ -199,29 +221,57 @@ def worst_hourly(offering: Offering, capacity: Capacity) -> float:
 
 
 # -- pricing a billable plan --------------------------------------------------------------------
-def _group_hourly(offering: Offering, group: BilledGroup) -> float:
+@dataclass(frozen=True)
+class RootDisk:
+    """One node's root disk at its catalog price (``monthly`` None: not priced)."""
+
+    gb: int
+    monthly: float | None = None
+    source: str = ""
+
+    @property
+    def hourly(self) -> float:
+        return (self.monthly or 0.0) / HOURS_PER_MONTH
+
+
+def root_disk(catalog: Catalog, cloud: str, disk_gb: int, disk_fee: str | None) -> RootDisk:
+    """``disk_gb`` at the catalog's per-GB-month price of ``disk_fee``; unpriced when either is missing."""
+    fee = catalog.fee(cloud, disk_fee) if disk_fee else None
+    if fee is None or not disk_gb:
+        return RootDisk(disk_gb)
+    if fee.unit != "gb_month":
+        raise CatalogError(f"fee {cloud} {disk_fee} has unit {fee.unit!r}; a root disk is priced per gb_month")
+    return RootDisk(disk_gb, disk_gb * fee.price_usd, fee.source)
+
+
+def _instance_hourly(offering: Offering, group: BilledGroup) -> float:
     """A spot group's node-hour at the spot price (on-demand when unknown); on-demand otherwise."""
     if group.capacity == "spot" and offering.spot_price_per_hour is not None:
         return offering.spot_price_per_hour
     return offering.price_per_hour
 
 
-def priced_compute(
-    name: str, kind: ComputeKind, capacity: Capacity, groups: list[tuple[BilledGroup, Offering]]
-) -> ComputeCost:
-    """One spec pool or group from the scaling groups it is built as.
+PricedGroup = tuple[BilledGroup, Offering, RootDisk]
+
+
+def _node_hourly(offering: Offering, group: BilledGroup, disk: RootDisk) -> float:
+    return _instance_hourly(offering, group) + disk.hourly
+
+
+def priced_compute(name: str, kind: ComputeKind, capacity: Capacity, groups: list[PricedGroup]) -> ComputeCost:
+    """One spec pool or group from the scaling groups it is built as, each node with its root disk.
 
     min / desired / max are the expected sizes: a fallback group (on-demand behind spot) is at 0
     while spot capacity comes, so they count the groups the spec's sizes are on. The worst case is
     every group at its maximum at its own price: the ceiling of what was built.
     """
-    primary_group, offering = groups[0]
-    unit = _group_hourly(offering, primary_group)
+    primary_group, offering, disk = groups[0]
+    unit = _instance_hourly(offering, primary_group)
 
-    worst = sum(g.max_nodes * _group_hourly(o, g) for g, o in groups) * HOURS_PER_MONTH
-    primary = [(g, o) for g, o in groups if not _is_fallback(g, groups)]
+    worst = sum(g.max_nodes * _node_hourly(o, g, d) for g, o, d in groups) * HOURS_PER_MONTH
+    primary = [(g, o, d) for g, o, d in groups if not _is_fallback(g, groups)]
     notes = list(_capacity_notes(offering, capacity))
-    fallback_nodes = sum(g.max_nodes for g, o in groups if _is_fallback(g, groups))
+    fallback_nodes = sum(g.max_nodes for g, _, _ in groups if _is_fallback(g, groups))
     if fallback_nodes:
         notes.append(
             f"worst case counts the on-demand fallback group at its maximum ({fallback_nodes} nodes) "
@@ -229,8 +279,8 @@ def priced_compute(
         )
 
     def primary_size(size: Callable[[BilledGroup], int]) -> SizeCost:
-        hourly = sum(size(g) * _group_hourly(o, g) for g, o in primary)
-        return SizeCost(nodes=sum(size(g) for g, _ in primary), hourly=hourly, monthly=hourly * HOURS_PER_MONTH)
+        hourly = sum(size(g) * _node_hourly(o, g, d) for g, o, d in primary)
+        return SizeCost(nodes=sum(size(g) for g, _, _ in primary), hourly=hourly, monthly=hourly * HOURS_PER_MONTH)
 
     return ComputeCost(
         name=name,
@@ -247,14 +297,17 @@ def priced_compute(
         worst_case_monthly=worst,
         notes=tuple(notes),
         gpus_per_node=offering.accelerator_count if offering.accelerator else 0,
-        worst_case_nodes=sum(g.max_nodes for g, _ in groups),
+        worst_case_nodes=sum(g.max_nodes for g, _, _ in groups),
         gpu_hourly=unit / offering.accelerator_count if offering.accelerator and offering.accelerator_count else None,
+        root_disk_gb=disk.gb,
+        root_disk_monthly=disk.monthly,
+        root_disk_source=disk.source,
     )
 
 
-def _is_fallback(group: BilledGroup, groups: list[tuple[BilledGroup, Offering]]) -> bool:
+def _is_fallback(group: BilledGroup, groups: list[PricedGroup]) -> bool:
     """An on-demand group beside a spot group of the same pool only runs when spot does not come."""
-    return group.capacity == "on_demand" and group.min_nodes == 0 and any(g.capacity == "spot" for g, _ in groups)
+    return group.capacity == "on_demand" and group.min_nodes == 0 and any(g.capacity == "spot" for g, _, _ in groups)
 
 
 def _capacity_notes(offering: Offering, capacity: Capacity) -> tuple[str, ...]:
@@ -309,7 +362,7 @@ def _price_plan(
     notes = list(plan.notes)
     fees = tuple(line for line in (_fee_line(catalog, cloud, f, notes) for f in plan.fees) if line is not None)
     notes += _usage_notes(env, plan, catalog)
-    by_compute: dict[str, list[tuple[BilledGroup, Offering]]] = {}
+    by_compute: dict[str, list[PricedGroup]] = {}
     kinds: dict[str, ComputeKind] = {}
     resolved = _resolved_offerings(env, catalog)
     for group in plan.groups:
@@ -325,7 +378,14 @@ def _price_plan(
                 f"the catalog has no price for it in {cloud} {region}"
             )
             continue
-        by_compute.setdefault(group.compute, []).append((group, offering))
+        disk = root_disk(catalog, cloud, group.disk_gb, group.disk_fee)
+        if group.disk_fee and group.disk_gb and disk.monthly is None:
+            note = (
+                f"{group.compute}: root disks ({group.disk_gb} GB) not priced: "
+                f"the catalog has no {group.disk_fee} price for {cloud}"
+            )
+            notes += [] if note in notes else [note]
+        by_compute.setdefault(group.compute, []).append((group, offering, disk))
         kinds[group.compute] = group.kind
     capacities = {c.name: c.capacity for c in env.compute}
     compute = tuple(

@@ -14,6 +14,9 @@ from aimodel_infra.testing import RecordedResource, ResourceGraph
 
 from .example_stack import mocks_run
 
+#: gp3 list price per GB-month in us-east-1 (fees.csv root_disk_gp3; pinned literal).
+GP3_GB_MONTH = 0.08
+
 
 def root_volume_gb(graph: ResourceGraph, template_id: str) -> int:
     (template,) = [t for t in graph.of_type("aws:ec2/launchTemplate:LaunchTemplate") if t.id == template_id]
@@ -23,10 +26,11 @@ def root_volume_gb(graph: ResourceGraph, template_id: str) -> int:
 
 
 def node_hour(catalog: Catalog, instance_type: str, spot: bool, disk_gb: int) -> float:
+    """The instance at its capacity's price plus its gp3 root volume's share of a month."""
     offering = catalog.instance("aws", "us-east-1", instance_type)
     assert offering is not None
     price = offering.spot_price_per_hour if spot and offering.spot_price_per_hour else offering.price_per_hour
-    return price  # root volumes: not priced yet (see the estimate's note)
+    return price + disk_gb * GP3_GB_MONTH / HOURS_PER_MONTH
 
 
 def node_group_ceiling(graph: ResourceGraph, group: RecordedResource, catalog: Catalog) -> float:
@@ -86,6 +90,15 @@ def test_every_billed_group_bills_the_root_volume_its_recorded_launch_template_c
     for template in graph.of_type("aws:ec2/launchTemplate:LaunchTemplate"):
         (root,) = template.inputs["blockDeviceMappings"]
         assert "iops" not in root["ebs"] and "throughput" not in root["ebs"]  # gp3's included baseline only
+
+
+def test_the_recorded_root_volumes_at_their_groups_max_add_their_gp3_price_to_the_worst_case(aws_env) -> None:
+    base = default_catalog()
+    without_disks = Catalog(base.offerings, {k: f for k, f in base.fees.items() if k[1] != "root_disk_gp3"}, base.zones)
+    rise = estimate(aws_env, base).worst_case_monthly - estimate(aws_env, without_disks).worst_case_monthly
+    gb_at_worst = sum(max_size * disk for max_size, disk in recorded_groups(mocks_run()).values())
+    assert gb_at_worst == 3800  # train 2 + 2 x 500, infer 4 x 200, batch 4 x 200, system 2 x 100
+    assert rise == pytest.approx(gb_at_worst * GP3_GB_MONTH)
 
 
 @dataclass(frozen=True)

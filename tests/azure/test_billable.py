@@ -70,3 +70,4 @@ def test_every_group_carries_its_recorded_os_disk_but_no_fee_and_the_notes_say_w
     }  # fmt: skip
     assert {g.disk_fee for g in plan.groups} == {None}  # tiered managed disks: no sourced per-GB price
     assert any(n.startswith("root disks are not estimated on Azure") for n in plan.notes)
+    assert all(c.root_disk_monthly is None for c in estimate(azure_env, catalog).compute)

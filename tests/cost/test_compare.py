@@ -27,6 +27,10 @@ from aimodel_infra.spec import AutoscalingGroup, Capacity, Cloud, Compute, Envir
 
 #: The system pool's CPU shape per cloud, as each cloud's builder plans it (pinned literals).
 SYSTEM_INSTANCE_TYPES = {"aws": "m6i.large", "gcp": "e2-standard-4", "azure": "Standard_D4s_v5"}
+#: Each system node's root disk, GB, as each cloud's builder sizes it (pinned literals).
+SYSTEM_DISK_GB = {"aws": 100, "gcp": 100, "azure": 128}
+#: GCP families whose boot disk is hyperdisk-balanced (not priced: no sourced price); Azure prices no root disk.
+HYPERDISK_FAMILIES = ("a3-ultragpu-", "a4-", "a4x-")
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STACKS = ("aws-dev", "gcp-dev", "azure-dev")
@@ -74,15 +78,34 @@ def node_hour(offering: Offering, capacity: Capacity) -> float:
     )
 
 
+def root_disk_fee(cloud: str, instance_type: str) -> str | None:
+    """The catalog fee a node's root disk bills at: the AWS launch templates' gp3, GCP's pd-balanced."""
+    if cloud == "aws":
+        return "root_disk_gp3"
+    if cloud == "gcp" and not instance_type.startswith(HYPERDISK_FAMILIES):
+        return "root_disk_pd_balanced"
+    return None
+
+
+def disk_hour(catalog: Catalog, offering: Offering, disk_gb: int) -> float:
+    """One node's root disk for an hour: its GB at the catalog's per-GB-month price, over 730 hours."""
+    fee = root_disk_fee(offering.cloud, offering.instance_type)
+    row = catalog.fees.get((offering.cloud, fee)) if fee else None
+    return disk_gb * row.price_usd / 730 if row else 0.0
+
+
 def nodes_at(compute: Compute, basis: str) -> int:
     desired = compute.min_nodes if compute.desired_nodes is None else compute.desired_nodes
     return {"min": compute.min_nodes, "desired": desired, "max": compute.max_nodes, "worst": compute.max_nodes}[basis]
 
 
-def basis_node_hour(offering: Offering, capacity: Capacity, basis: str) -> float:
-    """At the worst case a spot_with_fallback pool also runs its on-demand fallback group at max."""
-    fallback = offering.price_per_hour if basis == "worst" and capacity is Capacity.SPOT_WITH_FALLBACK else 0.0
-    return node_hour(offering, capacity) + fallback
+def basis_node_hour(offering: Offering, compute: Compute, basis: str, catalog: Catalog) -> float:
+    """A node with its root disk; at the worst case a spot_with_fallback pool also runs its on-demand
+    fallback group (nodes with disks too) at max."""
+    disk = disk_hour(catalog, offering, compute.disk_size_gb)
+    node = node_hour(offering, compute.capacity) + disk
+    fallback = basis == "worst" and compute.capacity is Capacity.SPOT_WITH_FALLBACK
+    return node + (offering.price_per_hour + disk if fallback else 0.0)
 
 
 def fixed_monthly(env: Environment, catalog: Catalog, cloud: str, region: str) -> float:
@@ -101,7 +124,8 @@ def fixed_monthly(env: Environment, catalog: Catalog, cloud: str, region: str) -
             total += price("kms_key")
         for o in catalog.offerings:
             if (o.cloud, o.region, o.instance_type) == (cloud, region, SYSTEM_INSTANCE_TYPES[cloud]):
-                total += env.cluster.system_nodes * o.price_per_hour * 730
+                node_hour = o.price_per_hour + disk_hour(catalog, o, SYSTEM_DISK_GB[cloud])
+                total += env.cluster.system_nodes * node_hour * 730
     # Cloud NAT is regional (one gateway whatever the mode); AWS and Azure NAT gateways are zonal.
     per_zone = 1 if cloud == "gcp" else env.network.zones
     gateways = {"none": 0, "single": 1, "per-zone": per_zone}[env.network.nat.value]
@@ -130,7 +154,7 @@ def brute_force(env: Environment, catalog: Catalog, basis: str) -> BruteForce:
             continue
         compute = min(
             sum(
-                nodes_at(c, basis) * basis_node_hour(o, c.capacity, basis) * 730
+                nodes_at(c, basis) * basis_node_hour(o, c, basis, catalog) * 730
                 for c, o in zip(env.compute, combo, strict=True)
             )
             for combo in itertools.product(*options)
@@ -344,7 +368,8 @@ def test_a_placement_is_its_compute_at_the_basis_plus_the_fixed_costs(name: str,
             if basis == "worst":
                 assert placed.monthly == placed.worst_case_monthly
             else:
-                assert placed.monthly == pytest.approx(placed.nodes * placed.unit_hourly * HOURS_PER_MONTH)
+                node_month = placed.unit_hourly * HOURS_PER_MONTH + (placed.root_disk_monthly or 0.0)
+                assert placed.monthly == pytest.approx(placed.nodes * node_month)
         assert placement.monthly == pytest.approx(sum(c.monthly for c in placement.compute) + placement.fees_monthly)
 
 
@@ -463,9 +488,15 @@ def test_to_dict_is_json_with_the_documented_keys() -> None:
     assert all(set(p) == placement_keys for p in data["placements"])
     compute_keys = {
         "name", "instance_type", "shape", "unit_hourly", "nodes", "monthly", "worst_case_monthly", "price_basis",
-        "caveat", "substitutes",
+        "caveat", "substitutes", "root_disk_monthly",
     }  # fmt: skip
     assert all(set(c) == compute_keys for p in data["placements"] for c in p["compute"])
+    # aws-dev's train pool (500 GB) on gp3 at $0.08/GB-month; Azure prices no root disk.
+    (here,) = [p for p in data["placements"] if (p["cloud"], p["region"]) == ("aws", "us-east-1")]
+    assert next(c for c in here["compute"] if c["name"] == "train")["root_disk_monthly"] == pytest.approx(40.0)
+    azure_dev = compare(stack("azure-dev"), catalog=BUNDLED).placements
+    azure = [c for p in azure_dev if p.cloud == "azure" for c in p.compute]
+    assert azure and all(c.root_disk_monthly is None for c in azure)
     assert all(set(u) == {"cloud", "region", "reasons"} for u in data["unplaced"])
     assert [p["region"] for p in data["placements"]] == [p.region for p in result.placements]
 

@@ -18,6 +18,11 @@ from aimodel_infra.spec import Capacity, Encryption, Environment, NatMode, load_
 
 #: The system pool's CPU shape per cloud, as each cloud's builder plans it (pinned literals).
 SYSTEM_INSTANCE_TYPES = {"aws": "m6i.large", "gcp": "e2-standard-4", "azure": "Standard_D4s_v5"}
+#: Each system node's root disk, GB, as each cloud's builder sizes it (pinned literals).
+SYSTEM_DISK_GB = {"aws": 100, "gcp": 100, "azure": 128}
+#: Root-disk list prices per GB-month of the example stacks' disks (fees.csv, pinned literals): gp3 in
+#: us-east-1, pd-balanced in us-central1; Azure's tiered managed disks are not priced.
+DISK_PRICE = {"aws": 0.08, "gcp": 0.10, "azure": 0.0}
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STACKS = ("aws-dev", "gcp-dev", "azure-dev")
@@ -28,6 +33,7 @@ ESTIMATE_KEYS = {
 COMPUTE_KEYS = {
     "name", "kind", "instance_type", "shape", "capacity", "on_demand_hourly", "spot_hourly", "unit_hourly",
     "min", "desired", "max", "worst_case_monthly", "notes", "gpus_per_node", "gpu_hourly", "worst_case_nodes",
+    "root_disk_gb", "root_disk_monthly", "root_disk_source",
 }  # fmt: skip
 FEE_KEYS = {"name", "quantity", "unit", "unit_price", "monthly", "source"}
 
@@ -51,6 +57,22 @@ def by_name(result: CostEstimate, name: str) -> ComputeCost:
 
 def fee_names(result: CostEstimate) -> list[str]:
     return [fee.name for fee in result.fees]
+
+
+def disk_gb(env: Environment, cost: ComputeCost) -> int:
+    """The root disk the spec gives each node of ``cost`` (the system pool's is the builder's own)."""
+    if cost.kind == "system_pool":
+        return SYSTEM_DISK_GB[env.cloud.value]
+    return next(c.disk_size_gb for c in env.compute if c.name == cost.name)
+
+
+def disk_hourly(env: Environment, cost: ComputeCost) -> float:
+    """One node's root disk for an hour at the literal list price."""
+    return disk_gb(env, cost) * DISK_PRICE[env.cloud.value] / HOURS_PER_MONTH
+
+
+def without_fee(catalog: Catalog, cloud: str, name: str) -> Catalog:
+    return Catalog(catalog.offerings, {k: f for k, f in catalog.fees.items() if k != (cloud, name)}, catalog.zones)
 
 
 # -- rules on every example stack -------------------------------------------------------------
@@ -86,11 +108,15 @@ def test_unit_price_is_spot_for_spot_capacities_when_known_else_on_demand_with_a
 
 
 @pytest.mark.parametrize("name", STACKS)
-def test_each_size_is_its_nodes_at_the_unit_price_for_730_hours(name: str, catalog: Catalog) -> None:
-    for cost in estimate(stack(name, catalog), catalog).compute:
+def test_each_size_is_its_nodes_at_the_unit_price_plus_their_root_disks_for_730_hours(
+    name: str, catalog: Catalog
+) -> None:
+    env = stack(name, catalog)
+    for cost in estimate(env, catalog).compute:
+        node_hour = cost.unit_hourly + disk_hourly(env, cost)
         for size in (cost.min, cost.desired, cost.max):
-            assert size.hourly == pytest.approx(size.nodes * cost.unit_hourly)
-            assert size.monthly == pytest.approx(size.nodes * cost.unit_hourly * HOURS_PER_MONTH)
+            assert size.hourly == pytest.approx(size.nodes * node_hour)
+            assert size.monthly == pytest.approx(size.nodes * node_hour * HOURS_PER_MONTH)
 
 
 @pytest.mark.parametrize("name", STACKS)
@@ -102,12 +128,12 @@ def test_worst_case_is_every_built_group_at_its_max_at_its_own_price(name: str, 
         spec = specs.get(cost.name)
         if spec is None or cost.kind == "autoscaling_group":
             continue  # the system pool (on-demand, fixed size) and ASGs (their own split) are tested apart
-        high = spec.max_nodes
+        high, disk = spec.max_nodes, disk_hourly(env, cost)
         expected = {
-            "on_demand": high * cost.on_demand_hourly,
-            "spot": high * spot,
-            # the spot group and the on-demand fallback group, both at max_nodes
-            "spot_with_fallback": high * spot + high * cost.on_demand_hourly,
+            "on_demand": high * (cost.on_demand_hourly + disk),
+            "spot": high * (spot + disk),
+            # the spot group and the on-demand fallback group, both at max_nodes, every node with its disk
+            "spot_with_fallback": high * (spot + disk) + high * (cost.on_demand_hourly + disk),
         }[cost.capacity]
         assert cost.worst_case_monthly == pytest.approx(expected * HOURS_PER_MONTH), cost.name
         assert cost.worst_case_monthly >= cost.max.monthly
@@ -183,6 +209,81 @@ def test_to_dict_is_json_with_the_documented_keys(name: str, catalog: Catalog) -
     assert all(set(f) == FEE_KEYS for f in data["fees"])
     assert data["catalog_as_of"] is None is catalog.as_of
     assert data["worst_case_monthly"] == pytest.approx(result.worst_case_monthly)
+
+
+# -- root disks -------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["aws-dev", "gcp-dev"])
+def test_every_node_carries_its_root_disk_at_the_list_price_per_gb_month(name: str, catalog: Catalog) -> None:
+    env = stack(name, catalog)
+    result = estimate(env, catalog)
+    for cost in result.compute:
+        assert cost.root_disk_gb == disk_gb(env, cost)
+        assert cost.root_disk_monthly == pytest.approx(disk_gb(env, cost) * DISK_PRICE[env.cloud.value])
+        assert cost.root_disk_source.strip()
+    assert not any("root disk" in note for note in result.notes)
+
+
+def test_aws_dev_sizes_include_their_disks_in_numbers_worked_by_hand(catalog: Catalog) -> None:
+    result = estimate(stack("aws-dev", catalog), catalog)
+    # infer: g6.xlarge on-demand $0.8048/h, 1..4 nodes, 200 GB gp3 each at $0.08/GB-month = $16/node-month.
+    infer = by_name(result, "infer")
+    assert (infer.min.monthly, infer.desired.monthly) == (pytest.approx(0.8048 * 730 + 16), pytest.approx(603.504))
+    assert infer.max.monthly == pytest.approx(4 * (0.8048 * 730 + 16))
+    assert infer.worst_case_monthly == pytest.approx(infer.max.monthly)
+    # train: spot group and on-demand fallback group, 2 + 2 p5.48xlarge at max, each with 500 GB ($40/month).
+    train = by_name(result, "train")
+    assert train.min.monthly == 0 and train.max.monthly == pytest.approx(2 * (train.unit_hourly * 730 + 40))
+    assert train.worst_case_monthly == pytest.approx(2 * (train.unit_hourly * 730 + 40) + 2 * (98.32 * 730 + 40))
+    # system: 2 x m6i.large on-demand ($0.096/h) with 100 GB each ($8/month), at every size.
+    (system,) = [c for c in result.compute if c.kind == "system_pool"]
+    assert system.desired.monthly == pytest.approx(2 * (0.096 * 730 + 8)) == system.worst_case_monthly
+
+
+def test_aws_dev_worst_case_rises_by_every_groups_max_nodes_times_disk_times_the_gp3_price(catalog: Catalog) -> None:
+    env = stack("aws-dev", catalog)
+    with_disks, without_disks = estimate(env, catalog), estimate(env, without_fee(catalog, "aws", "root_disk_gp3"))
+    # train: spot 2 + fallback 2 nodes x 500 GB; infer 4 x 200 GB; batch 4 x 200 GB; system 2 x 100 GB.
+    gb_at_worst = (2 + 2) * 500 + 4 * 200 + 4 * 200 + 2 * 100
+    assert with_disks.worst_case_monthly - without_disks.worst_case_monthly == pytest.approx(gb_at_worst * 0.08)
+    assert with_disks.worst_case_monthly - without_disks.worst_case_monthly == pytest.approx(304.0)
+    # min and desired: infer's 1 node (200 GB) and the system pool's 2 (100 GB each); max: every spec size at max.
+    assert with_disks.desired_monthly - without_disks.desired_monthly == pytest.approx((200 + 2 * 100) * 0.08)
+    assert with_disks.min_monthly - without_disks.min_monthly == pytest.approx((200 + 2 * 100) * 0.08)
+    max_gb = 2 * 500 + 4 * 200 + 4 * 200 + 2 * 100
+    assert with_disks.max_monthly - without_disks.max_monthly == pytest.approx(max_gb * 0.08)
+
+
+def test_a_disk_fee_missing_from_the_catalog_leaves_the_disks_out_with_a_note(catalog: Catalog) -> None:
+    result = estimate(stack("gcp-dev", catalog), without_fee(catalog, "gcp", "root_disk_pd_balanced"))
+    assert all(c.root_disk_monthly is None for c in result.compute)
+    for name in ("train", "infer", "batch", "system"):
+        assert any(note.startswith(f"{name}: root disks") and "root_disk_pd_balanced" in note for note in result.notes)
+
+
+def test_azure_root_disks_are_not_estimated_and_the_notes_say_why(catalog: Catalog) -> None:
+    result = estimate(stack("azure-dev", catalog), catalog)
+    assert all(c.root_disk_monthly is None and c.root_disk_gb > 0 for c in result.compute)
+    assert any(note.startswith("root disks are not estimated on Azure") and "tier" in note for note in result.notes)
+
+
+def test_a_gcp_hyperdisk_boot_disk_is_not_estimated_and_the_notes_say_why(catalog: Catalog) -> None:
+    env = stack("gcp-dev", catalog).model_copy(update={"region": "asia-south1"})
+    pinned = env.node_pools[0].model_copy(
+        update={"accelerator": None, "accelerator_count": None, "instance_type": "a3-ultragpu-8g"}
+    )
+    env = env.model_copy(update={"node_pools": [pinned], "autoscaling_groups": []})
+    result = estimate(env, catalog)
+    train = by_name(result, "train")
+    assert train.root_disk_gb == 500 and train.root_disk_monthly is None
+    (system,) = [c for c in result.compute if c.kind == "system_pool"]
+    assert system.root_disk_monthly == pytest.approx(100 * 0.10)  # e2-standard-4 boots from pd-balanced
+    assert any("hyperdisk-balanced boot disks are not estimated" in note and "train-" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("name", STACKS)
+def test_root_disks_are_no_longer_in_the_not_estimated_note(name: str, catalog: Catalog) -> None:
+    (note,) = [n for n in estimate(stack(name, catalog), catalog).notes if n.startswith("not estimated:")]
+    assert "root disk" not in note and "data transfer" in note
 
 
 # -- particular rules -------------------------------------------------------------------------

@@ -22,7 +22,8 @@ def test_a_two_week_job_at_max_nodes_is_the_hourly_rate_times_its_hours(aws_dev)
 
     train = next(line for line in job.compute if line.name == "train")
     assert (train.nodes, train.gpus) == (2, 16)
-    assert train.hourly == pytest.approx(2 * 30.326)  # p5.48xlarge spot in us-east-1 (bundled catalog)
+    # p5.48xlarge spot in us-east-1 (bundled catalog), each node with its 500 GB gp3 root disk ($0.08/GB-month)
+    assert train.hourly == pytest.approx(2 * (30.326 + 500 * 0.08 / 730))
     fixed = (
         sum(f.monthly for f in aws_dev.fees)
         + next(c for c in aws_dev.compute if c.kind == "system_pool").desired.monthly
@@ -40,7 +41,7 @@ def test_at_the_worst_case_the_fallback_group_runs_too(aws_dev) -> None:
 
     train = next(line for line in job.compute if line.name == "train")
     assert (train.nodes, train.gpus) == (4, 32), "2 spot + 2 on-demand fallback nodes of 8 x H100"
-    assert train.hourly == pytest.approx(2 * 30.326 + 2 * 98.32)
+    assert train.hourly == pytest.approx(2 * 30.326 + 2 * 98.32 + 4 * 500 * 0.08 / 730)  # 4 root disks of 500 GB
 
 
 @pytest.mark.parametrize(("hours", "at"), [(0, "max"), (-3, "max"), (float("nan"), "max"), (5, "most")])

@@ -64,7 +64,10 @@ def test_the_worst_case_is_every_group_at_max_at_its_highest_price(gcp_env: Envi
         + 4 * t4.spot_price_per_hour + 2 * system.price_per_hour
     )  # fmt: skip
     fees = 730 * (0.10 + 0.044) + 2 * 0.06 + 2500 * 0.020
-    assert estimate(gcp_env, catalog).worst_case_monthly == pytest.approx(compute + fees, abs=1e-6)
+    # every node's pd-balanced boot disk at $0.10/GiB-month: train 2 + 2 x 500, infer 4 x 200, batch 4 x 200,
+    # system 2 x 100
+    disks = ((2 + 2) * 500 + 4 * 200 + 4 * 200 + 2 * 100) * 0.10
+    assert estimate(gcp_env, catalog).worst_case_monthly == pytest.approx(compute + fees + disks, abs=1e-6)
 
 
 def test_every_billed_group_bills_the_boot_disk_its_recorded_pool_or_template_creates(
