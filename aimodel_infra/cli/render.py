@@ -133,8 +133,8 @@ def _notes(title: str, notes: Iterable[str]) -> list[RenderableType]:
 
 # -- cost -------------------------------------------------------------------------------------
 COMPUTE_COLUMNS = (
-    "name", "kind", "instance type", "shape", "capacity", "$/h", "$/GPU-h", "min /mo", "desired /mo", "max /mo",
-    "worst case /mo",
+    "name", "kind", "instance type", "shape", "capacity", "$/h", "$/GPU-h", "disk /node/mo", "min /mo", "desired /mo",
+    "max /mo", "worst case /mo",
 )  # fmt: skip
 #: The columns kept when the full table does not fit: kind and shape go first, then sizes.
 MEDIUM_COMPUTE_COLUMNS = (
@@ -149,8 +149,10 @@ MEDIUM_COMPUTE_COLUMNS = (
 )
 COMPACT_COMPUTE_COLUMNS = ("name", "instance type", "$/GPU-h", "desired /mo", "worst case /mo")
 COMPUTE_CAPTION = (
-    "/mo: per month at the node count in parentheses; $/h per node and $/GPU-h per GPU at the expected price "
-    "(spot for spot capacity); worst case: every scaling group at its max at its own price"
+    "/mo: per month at the node count in parentheses, each node with its root disk; $/h per node and $/GPU-h per "
+    "GPU at the expected price (spot for spot capacity), instance only; disk /node/mo: one node's root disk (GB), "
+    "source numbered with the fees' ([n]), — not priced (see notes); worst case: every scaling group at its max at "
+    "its own price"
 )
 FEE_COLUMNS = ("fee", "quantity", "unit", "unit price", "monthly", "source")
 
@@ -163,12 +165,19 @@ def _gpu_hour(c: ComputeCost) -> str:
     return DASH if c.gpu_hourly is None else price(c.gpu_hourly)
 
 
-def _compute_cells(c: ComputeCost) -> dict[str, RenderableType]:
+def _root_disk(c: ComputeCost, sources: list[str]) -> str:
+    if c.root_disk_monthly is None:
+        return f"{DASH} ({c.root_disk_gb} GB)" if c.root_disk_gb else DASH
+    return f"{money(c.root_disk_monthly)} ({c.root_disk_gb} GB) [{sources.index(c.root_disk_source) + 1}]"
+
+
+def _compute_cells(c: ComputeCost, sources: list[str]) -> dict[str, RenderableType]:
     return {
         "name": Text(c.name), "kind": c.kind.replace("_", " "), "instance type": Text(c.instance_type),
         "shape": c.shape, "capacity": c.capacity.replace("_", " "), "$/h": price(c.unit_hourly),
-        "$/GPU-h": _gpu_hour(c), "min /mo": _at_size(c.min.monthly, c.min.nodes),
-        "desired /mo": _at_size(c.desired.monthly, c.desired.nodes), "max /mo": _at_size(c.max.monthly, c.max.nodes),
+        "$/GPU-h": _gpu_hour(c), "disk /node/mo": _root_disk(c, sources),
+        "min /mo": _at_size(c.min.monthly, c.min.nodes), "desired /mo": _at_size(c.desired.monthly, c.desired.nodes),
+        "max /mo": _at_size(c.max.monthly, c.max.nodes),
         "worst case /mo": money(c.worst_case_monthly),
     }  # fmt: skip
 
@@ -177,8 +186,9 @@ def _compute_table_with(estimate: CostEstimate, columns: Sequence[str]) -> Table
     right = frozenset(COMPUTE_COLUMNS[5:])
     table = _table(f"Compute: {estimate.environment} ({estimate.cloud} {estimate.region})", columns, right)
     table.caption, table.caption_justify = COMPUTE_CAPTION, "left"
+    sources = _fee_footnotes(estimate)[1]
     for c in estimate.compute:
-        cells = _compute_cells(c)
+        cells = _compute_cells(c, sources)
         table.add_row(*(cells[column] for column in columns))
     return table
 
@@ -189,10 +199,12 @@ def compute_table(estimate: CostEstimate) -> Table:
 
 def _compute_blocks(estimate: CostEstimate) -> Stack:
     rows = []
+    sources = _fee_footnotes(estimate)[1]
     for c in estimate.compute:
         fields = [
             ("runs", f"{c.instance_type} ({c.shape}), {c.capacity.replace('_', ' ')}, {c.kind.replace('_', ' ')}"),
             ("unit", f"{price(c.unit_hourly)}/h per node, {_gpu_hour(c)}/h per GPU"),
+            ("root disk", f"{_root_disk(c, sources)} per node per month"),
             ("per month", f"min {_at_size(c.min.monthly, c.min.nodes)}, desired "
              f"{_at_size(c.desired.monthly, c.desired.nodes)}, max {_at_size(c.max.monthly, c.max.nodes)}"),
             ("worst case", f"{money(c.worst_case_monthly)} / month"),
@@ -238,13 +250,17 @@ def fee_view(estimate: CostEstimate) -> Fitted:
 
 
 def _fee_footnotes(estimate: CostEstimate) -> tuple[list[int], list[str]]:
-    """Each fee's footnote number, and the distinct sources in order (fees often share one)."""
+    """Each fee's footnote number, and the distinct sources in order (fees often share one), the
+    root-disk prices' sources after the fees'."""
     sources: list[str] = []
     numbers = []
     for fee in estimate.fees:
         if fee.source not in sources:
             sources.append(fee.source)
         numbers.append(sources.index(fee.source) + 1)
+    for c in estimate.compute:
+        if c.root_disk_source and c.root_disk_source not in sources:
+            sources.append(c.root_disk_source)
     return numbers, sources
 
 

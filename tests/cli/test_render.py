@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from aimodel_infra.cli.render import DASH, budget_line, comparison_report, cost_report, to_text
 from aimodel_infra.cli.text import catalog_age, money
@@ -46,6 +47,24 @@ def test_the_cost_report_names_every_compute_and_fee() -> None:
     for fee in result.fees:
         assert fee.name in text
     assert catalog_age(result.catalog_as_of, result.catalog_as_of) in text
+
+
+def test_each_nodes_root_disk_is_shown_with_the_footnote_of_its_price_source() -> None:
+    result = estimate(load_spec("aws-dev"))
+
+    text = to_text(cost_report(result))
+
+    # 500 GB gp3 at $0.08/GB-month; the source is the footnote after the fees' own.
+    (number,) = re.findall(r"^\[(\d+)\] unconfirmed in stored copy: Amazon EBS pricing", text, re.MULTILINE)
+    assert f"$40.00 (500 GB) [{number}]" in text and f"$8.00 (100 GB) [{number}]" in text
+    assert "disk /node/mo" in text
+
+
+def test_a_root_disk_without_a_price_shows_a_dash_and_its_size() -> None:
+    text = to_text(cost_report(estimate(load_spec("azure-dev"))))
+
+    assert f"{DASH} (500 GB)" in text and f"{DASH} (128 GB)" in text
+    assert "root disks are not estimated on Azure" in text
 
 
 def test_without_a_current_placement_deltas_are_dashes_and_explained() -> None:
