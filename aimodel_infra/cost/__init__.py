@@ -2,18 +2,17 @@
 
 Pure functions over a validated :class:`~aimodel_infra.spec.Environment` and the catalog; no
 Pulumi and no provider SDK is imported, so ``cost`` and ``compare`` run anywhere in milliseconds.
+
+The comparison's names load on first use (PEP 562): ``cost`` prices one placement and never needs
+:mod:`aimodel_infra.cost.comparison`, so its cold start skips it. The estimate's are imported here,
+before anything can import the submodule ``estimate`` and shadow the function of that name.
 """
 
-from aimodel_infra.cost.compare import (
-    BASES,
-    Basis,
-    CompareError,
-    Comparison,
-    PlacedCompute,
-    Placement,
-    Unplaced,
-    compare,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from aimodel_infra.cost.estimate import (
     ComputeCost,
     ComputeKind,
@@ -23,6 +22,23 @@ from aimodel_infra.cost.estimate import (
     estimate,
     expected_hourly,
     worst_hourly,
+)
+
+if TYPE_CHECKING:
+    from aimodel_infra.cost.comparison import (
+        BASES,
+        Basis,
+        CompareError,
+        Comparison,
+        PlacedCompute,
+        Placement,
+        Unplaced,
+        compare,
+    )
+
+#: Names of :mod:`aimodel_infra.cost.comparison` exported here.
+_COMPARISON = frozenset(
+    {"BASES", "Basis", "CompareError", "Comparison", "PlacedCompute", "Placement", "Unplaced", "compare"}
 )
 
 __all__ = [
@@ -43,3 +59,11 @@ __all__ = [
     "expected_hourly",
     "worst_hourly",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _COMPARISON:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.comparison"), name)
+    globals()[name] = value
+    return value

@@ -167,7 +167,7 @@ def budget_fit(estimate: CostEstimate) -> BudgetFit | None:
 
 def cheapest_fitting_placement(env: Environment, catalog: Catalog) -> FittingPlacement | None:
     """The cheapest (cloud, region) whose worst case is within the budget, ranked the budget's way."""
-    from aimodel_infra.cost.compare import compare
+    from aimodel_infra.cost.comparison import compare
 
     fitting = (p for p in compare(env, catalog=catalog, basis="worst").placements if p.within_budget)
     best = next(fitting, None)

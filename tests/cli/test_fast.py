@@ -159,11 +159,12 @@ def test_other_commands_and_in_process_calls_keep_the_garbage_collector() -> Non
     assert result.stderr.strip().splitlines()[-1] == "True True"
 
 
-def test_a_cost_within_budget_and_without_a_duration_starts_without_the_job_module() -> None:
+def test_a_cost_within_budget_and_without_a_duration_loads_neither_the_job_nor_the_comparison() -> None:
     code = (
         "import sys; from aimodel_infra.cli import main; sys.argv = ['aimodel-infra', 'cost', 'aws-dev', '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('aimodel_infra.cost.job' in sys.modules, file=sys.stderr)"
+        "print(any(m in sys.modules for m in ('aimodel_infra.cost.job', 'aimodel_infra.cost.comparison')), "
+        "file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
 
