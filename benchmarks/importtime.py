@@ -7,6 +7,11 @@ a bare ``python -c pass`` and ``python -c 'import pydantic'``), reports each com
 target <= 2.5x), then runs once under ``python -X importtime`` to list the most expensive imports,
 and fails (exit 1) if any ``pulumi*`` module was imported.
 
+Two reference lines show what the libraries alone cost, exited the way the CLI exits (collector
+off, no teardown): the parts of pydantic the spec models use plus PyYAML (the floor of ``validate``
+and ``cost --json`` before any of our code runs), and the same plus rich's console and table (the
+floor of ``cost``'s text report).
+
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/importtime.py [--runs 10] [--top 15]
@@ -25,6 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+#: The libraries alone, imported and left as the fast path leaves (no GC, os._exit).
+LIBRARIES = (
+    "import gc; gc.disable()\n"
+    "from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError\n"
+    "from pydantic import field_validator, model_validator\n"
+    "import yaml\n"
+)
+WITH_RICH = "from rich.console import Console\nfrom rich.table import Table\n"
+LEAVE = "import os; os._exit(0)"
 COMMANDS = (("validate", "aws-dev"), ("cost", "aws-dev"), ("cost", "aws-dev", "--json"))
 #: Runs the CLI exactly as the console script does (``console_main``), under the interpreter this script runs on.
 ENTRY = (
@@ -118,15 +132,18 @@ def report(runs: int, top: int) -> bool:
     argvs = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "python -c 'import pydantic'": [sys.executable, "-c", "import pydantic"],
+        "floor: pydantic + yaml": [sys.executable, "-c", LIBRARIES + LEAVE],
+        "floor: pydantic + yaml + rich": [sys.executable, "-c", LIBRARIES + WITH_RICH + LEAVE],
         **{f"aimodel-infra {' '.join(args)}": [sys.executable, "-c", ENTRY, *args] for args in COMMANDS},
     }
     timings = interleaved_runs(argvs, runs)
     pydantic = timings["python -c 'import pydantic'"]
     for label, measured in timings.items():
         print(_summary(label, measured.wall))
-        if label.startswith("aimodel-infra"):
+        if label.startswith(("aimodel-infra", "floor")):
             wall, cpu = _ratio(measured.wall, pydantic.wall), _ratio(measured.cpu, pydantic.cpu)
-            print(f"{'':28} wall {wall}; CPU {cpu} (target <= {TARGET_RATIO}x)")
+            target = f" (target <= {TARGET_RATIO}x)" if label.startswith("aimodel-infra") else ""
+            print(f"{'':28} wall {wall}; CPU {cpu}{target}")
     clean = True
     for args in COMMANDS:
         profile = import_profile(args)
