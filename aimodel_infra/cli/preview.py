@@ -90,7 +90,7 @@ def progress(enabled: bool, label: str) -> Iterator[Callable[[RecordedResource],
         return
     from rich.console import Console
 
-    err = Console(stderr=True, highlight=False, markup=False)
+    err = Console(stderr=True, highlight=False, markup=False, emoji=False)
     count = 0
     if err.is_terminal:
         with err.status(f"{label}: starting") as status:

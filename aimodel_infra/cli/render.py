@@ -2,7 +2,8 @@
 
 Nothing here loads a spec or prices anything, so tests hand in a result and read the text back
 (:func:`to_text`). Data strings (names, notes, fee sources) go into tables as :class:`Text`,
-never as markup, so a ``[`` in a note cannot restyle the output. Colour follows rich's own rules:
+never as markup, so a ``[`` in a note cannot restyle the output; our consoles replace no ``:emoji:``
+codes either (nor load rich's emoji table, a few ms of every cold start). Colour follows rich's own rules:
 none when ``NO_COLOR`` is set or stdout is not a terminal.
 """
 
@@ -38,7 +39,7 @@ ELLIPSIS = "…"
 # -- output -----------------------------------------------------------------------------------
 def console() -> Console:
     """The stdout console: rich's terminal and NO_COLOR detection, wide when piped."""
-    out = Console(markup=False, highlight=False)
+    out = Console(markup=False, highlight=False, emoji=False)
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = PIPE_WIDTH
     return out
@@ -53,7 +54,7 @@ def print_all(renderables: Iterable[RenderableType]) -> None:
 def to_text(renderables: Iterable[RenderableType], width: int = PIPE_WIDTH) -> str:
     """Plain text of renderables, as a pipe would receive them (for tests and snapshots)."""
     buffer = io.StringIO()
-    out = Console(file=buffer, width=width, markup=False, highlight=False, color_system=None)
+    out = Console(file=buffer, width=width, markup=False, highlight=False, emoji=False, color_system=None)
     for renderable in renderables:
         out.print(renderable)
     return buffer.getvalue()

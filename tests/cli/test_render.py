@@ -36,6 +36,14 @@ def test_data_strings_are_printed_literally_never_as_markup() -> None:
     assert "keep [bold]this[/bold] literally" in text
 
 
+def test_plain_strings_keep_their_colons_no_emoji_codes_are_replaced(capsys) -> None:
+    from aimodel_infra.cli.render import print_all
+
+    assert to_text([":thumbs_up: kms_key:fire:"]) == ":thumbs_up: kms_key:fire:\n"
+    print_all([":warning:"])
+    assert capsys.readouterr().out == ":warning:\n"
+
+
 def test_the_cost_report_names_every_compute_and_fee() -> None:
     result = estimate(load_spec("azure-dev"))
 
