@@ -26,6 +26,7 @@ from aimodel_infra.aws.node_pool import GpuNodePool, GpuNodePoolArgs
 from aimodel_infra.aws.workload_access import WorkloadAccess, WorkloadAccessArgs, grants_for
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.component import CloudEnvironment, buildable
+from aimodel_infra.in_cluster.plan import installs_software
 from aimodel_infra.spec.models import Environment
 
 TYPE_TOKEN: Final = "aimodel:aws:Environment"
@@ -122,8 +123,7 @@ class AwsEnvironment(CloudEnvironment):
 
     def _in_cluster(self, name: str, context: AwsContext, child: pulumi.ResourceOptions) -> EksInCluster | None:
         """Device plugin, autoscaler, storage class and workload service accounts (see aws/in_cluster.py)."""
-        spec = context.env.cluster
-        if self.cluster is None or spec is None or not spec.in_cluster.enabled:
+        if self.cluster is None or not installs_software(context.env):
             return None
         identities = {
             compute: access.role_arn

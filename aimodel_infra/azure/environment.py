@@ -26,6 +26,7 @@ from aimodel_infra.azure.node_pool import GpuNodePool, GpuNodePoolArgs
 from aimodel_infra.azure.workload_access import WorkloadAccess, WorkloadAccessArgs, grants_for
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.component import CloudEnvironment, buildable
+from aimodel_infra.in_cluster.plan import installs_software
 from aimodel_infra.spec.models import AutoscalingGroup as GroupSpec
 from aimodel_infra.spec.models import Encryption, Environment
 
@@ -139,8 +140,7 @@ class AzureEnvironment(CloudEnvironment):
 
     def _in_cluster(self, name: str, context: AzureContext, child: pulumi.ResourceOptions) -> AksInCluster | None:
         """Device plugin, workload service accounts and expander ranking (see azure/in_cluster.py)."""
-        spec = context.env.cluster
-        if self.cluster is None or spec is None or not spec.in_cluster.enabled:
+        if self.cluster is None or not installs_software(context.env):
             return None
         identities = {pool.name: self.workload_access[pool.name].client_id for pool in context.env.node_pools}
         ready = (self.cluster.managed_cluster, self.cluster.deployer_admin)

@@ -28,6 +28,7 @@ from aimodel_infra.gcp.network import Network, NetworkArgs
 from aimodel_infra.gcp.node_pool import GpuNodePool, GpuNodePoolArgs
 from aimodel_infra.gcp.services import ProjectServices
 from aimodel_infra.gcp.workload_access import WorkloadAccess, WorkloadAccessArgs, grants_for
+from aimodel_infra.in_cluster.plan import installs_software
 from aimodel_infra.spec.models import Environment
 
 TYPE_TOKEN: Final = "aimodel:gcp:Environment"
@@ -120,8 +121,7 @@ class GcpEnvironment(CloudEnvironment):
 
     def _in_cluster(self, name: str, context: GcpContext, child: pulumi.ResourceOptions) -> GkeInCluster | None:
         """The aimodel namespace and the pools' Workload Identity service accounts (see gcp/in_cluster.py)."""
-        spec = context.env.cluster
-        if self.cluster is None or spec is None or not spec.in_cluster.enabled:
+        if self.cluster is None or not installs_software(context.env):
             return None
         identities = {
             pool: self.workload_access[pool].email for pool in self.node_pools if pool in self.workload_access

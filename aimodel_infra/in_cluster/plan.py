@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from aimodel_infra.conventions import (
     ACCELERATOR_LABEL,
@@ -31,6 +31,9 @@ from aimodel_infra.conventions import (
     workload_service_account,
 )
 from aimodel_infra.plan.capacity import ON_DEMAND_PRIORITY, SPOT_PRIORITY
+
+if TYPE_CHECKING:
+    from aimodel_infra.spec.models import Environment
 
 SYSTEM_NAMESPACE: Final = "kube-system"
 SYSTEM_POOL: Final = "system"
@@ -95,6 +98,11 @@ class InClusterPlan:
     service_accounts: tuple[ServiceAccountPlan, ...]
     charts: tuple[HelmChart, ...] = ()
     storage_class: StorageClassPlan | None = None
+
+
+def installs_software(env: Environment) -> bool:
+    """Whether the environment gets our in-cluster software: it has a cluster and did not turn it off."""
+    return env.cluster is not None and env.cluster.in_cluster.enabled
 
 
 def on_system_pool() -> dict[str, Any]:
