@@ -78,6 +78,18 @@ def missing_deletion_guards(resource: RecordedResource) -> list[str]:
     return missing
 
 
+def unguarded_data_buckets(buckets: Iterable[tuple[RecordedResource, str]]) -> Iterator[Violation]:
+    """A data-buckets-protected finding for each (bucket, purpose) that lacks a deletion guard."""
+    for bucket, purpose in buckets:
+        missing = missing_deletion_guards(bucket)
+        if missing:
+            yield Violation(
+                f"{purpose} bucket lacks {', '.join(missing)}, so a destroy or replace would delete its data; "
+                "keep 'deletion_protection: true'",
+                bucket,
+            )
+
+
 @dataclass(frozen=True)
 class CloudChecks:
     """The policy checks of one cloud: ``{rule id: check}``.

@@ -22,7 +22,7 @@ from aimodel_infra.aws.policy.types import (
     resource_tags,
 )
 from aimodel_infra.conventions import PURPOSE_TAG
-from aimodel_infra.policy.engine import PolicyContext, Violation, missing_deletion_guards
+from aimodel_infra.policy.engine import PolicyContext, Violation, unguarded_data_buckets
 from aimodel_infra.policy.values import as_dict, as_list, is_unknown, json_document, known, truthy
 
 if TYPE_CHECKING:
@@ -167,11 +167,4 @@ def check_versioned_checkpoints(ctx: PolicyContext) -> Iterator[Violation]:
 
 
 def check_data_buckets_protected(ctx: PolicyContext) -> Iterator[Violation]:
-    for bucket, purpose in _buckets_for(ctx, DATA_PURPOSES):
-        missing = missing_deletion_guards(bucket)
-        if missing:
-            yield Violation(
-                f"{purpose} bucket lacks {', '.join(missing)}, so a destroy or replace would delete "
-                "its data; keep 'deletion_protection: true'",
-                bucket,
-            )
+    yield from unguarded_data_buckets(_buckets_for(ctx, DATA_PURPOSES))

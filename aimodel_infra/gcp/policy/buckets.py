@@ -16,7 +16,7 @@ from aimodel_infra.gcp.policy.types import (
     BUCKET_IAM_TYPES,
     resource_labels,
 )
-from aimodel_infra.policy.engine import PolicyContext, Violation, missing_deletion_guards
+from aimodel_infra.policy.engine import PolicyContext, Violation, unguarded_data_buckets
 from aimodel_infra.policy.values import as_dict, as_list, is_unknown, json_document, known, truthy
 
 if TYPE_CHECKING:
@@ -110,11 +110,4 @@ def check_versioned_checkpoints(ctx: PolicyContext) -> Iterator[Violation]:
 
 
 def check_data_buckets_protected(ctx: PolicyContext) -> Iterator[Violation]:
-    for bucket, purpose in _buckets_for(ctx, DATA_PURPOSES):
-        missing = missing_deletion_guards(bucket)
-        if missing:
-            yield Violation(
-                f"{purpose} bucket lacks {', '.join(missing)}, so a destroy or replace would delete its data; "
-                "keep 'deletion_protection: true'",
-                bucket,
-            )
+    yield from unguarded_data_buckets(_buckets_for(ctx, DATA_PURPOSES))
