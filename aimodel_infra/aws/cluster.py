@@ -32,7 +32,6 @@ import pulumi_aws.ec2 as ec2
 import pulumi_aws.eks as eks
 import pulumi_aws.iam as iam
 import pulumi_aws.kms as kms
-import yaml
 
 from aimodel_infra.aws.context import STS_AUDIENCE, AwsContext, assume_role_policy, policy_json
 from aimodel_infra.aws.key_policy import deployer_key_policy
@@ -41,6 +40,7 @@ from aimodel_infra.aws.node_plan import EKS_AMI_TYPE_CPU, SYSTEM_DISK_GB, SYSTEM
 from aimodel_infra.aws.nodes import launch_template_ref, node_launch_template, node_role
 from aimodel_infra.aws.workload_access import irsa_trust_policy
 from aimodel_infra.conventions import POOL_LABEL
+from aimodel_infra.plan.kubeconfig import exec_kubeconfig
 from aimodel_infra.spec.models import Cluster as ClusterSpec
 
 if TYPE_CHECKING:
@@ -62,7 +62,6 @@ UPGRADE_SUPPORT_TYPE: Final = "STANDARD"
 EBS_CSI_ADDON: Final = "aws-ebs-csi-driver"
 EBS_CSI_SERVICE_ACCOUNT: Final = ("kube-system", "ebs-csi-controller-sa")
 EBS_CSI_POLICY_ARN: Final = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
-EXEC_API_VERSION: Final = "client.authentication.k8s.io/v1beta1"
 #: What the cluster role may do with the secrets key (the terraform-aws-eks module's set).
 SECRETS_KEY_ACTIONS: Final = ("kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey")
 
@@ -86,17 +85,8 @@ def issuer_host_path(issuer_url: str) -> str:
 def render_kubeconfig(cluster_name: str, endpoint: str, certificate_authority: str, region: str) -> str:
     """A kubeconfig that authenticates with ``aws eks get-token`` (the AWS CLI's exec plugin)."""
     token = ["eks", "get-token", "--cluster-name", cluster_name, "--region", region, "--output", "json"]
-    exec_plugin = {"apiVersion": EXEC_API_VERSION, "command": "aws", "args": token, "interactiveMode": "Never"}
-    server = {"server": endpoint, "certificate-authority-data": certificate_authority}
-    config = {
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [{"name": cluster_name, "cluster": server}],
-        "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
-        "current-context": cluster_name,
-        "users": [{"name": cluster_name, "user": {"exec": exec_plugin}}],
-    }
-    return yaml.safe_dump(config, sort_keys=False)
+    exec_plugin = {"command": "aws", "args": token, "interactiveMode": "Never"}
+    return exec_kubeconfig(cluster_name, endpoint, certificate_authority, exec_plugin)
 
 
 def vpc_config(spec: ClusterSpec, subnet_ids: list[pulumi.Output[str]]) -> eks.ClusterVpcConfigArgs:

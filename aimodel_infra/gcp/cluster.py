@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 import pulumi
 import pulumi_gcp as gcp
-import yaml
 
 from aimodel_infra.conventions import POOL_LABEL
 from aimodel_infra.gcp.catalog_data import cluster_version
@@ -39,6 +38,7 @@ from aimodel_infra.gcp.context import GcpContext
 from aimodel_infra.gcp.names import GKE_NAME_MAX, fit_name
 from aimodel_infra.gcp.node_plan import SYSTEM_POOL, SystemPoolPlan, system_pool_plan
 from aimodel_infra.gcp.nodes import hardened_node_settings, node_service_account
+from aimodel_infra.plan.kubeconfig import exec_kubeconfig
 from aimodel_infra.spec.models import Cluster as ClusterSpec
 
 if TYPE_CHECKING:
@@ -49,7 +49,6 @@ LOGGING_COMPONENTS: Final = ("SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAG
 MONITORING_COMPONENTS: Final = ("SYSTEM_COMPONENTS", "DCGM")
 KMS_ENCRYPTER_ROLE: Final = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 KEY_ROTATION: Final = "7776000s"  # 90 days
-EXEC_API_VERSION: Final = "client.authentication.k8s.io/v1beta1"
 AUTH_PLUGIN: Final = "gke-gcloud-auth-plugin"
 #: The cluster's inline node_config only shapes the default pool GKE creates and this removes;
 #: changing it later must not replace the cluster.
@@ -61,22 +60,12 @@ def render_kubeconfig(cluster_name: str, endpoint: str, ca_certificate: str) -> 
     """A kubeconfig that authenticates with the GKE auth plugin (``gcloud components install
     gke-gcloud-auth-plugin``), as Google's own ``get-credentials`` writes it."""
     exec_plugin = {
-        "apiVersion": EXEC_API_VERSION,
         "command": AUTH_PLUGIN,
         "installHint": "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin",
         "provideClusterInfo": True,
         "interactiveMode": "Never",
     }
-    server = {"server": f"https://{endpoint}", "certificate-authority-data": ca_certificate}
-    config = {
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [{"name": cluster_name, "cluster": server}],
-        "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
-        "current-context": cluster_name,
-        "users": [{"name": cluster_name, "user": {"exec": exec_plugin}}],
-    }
-    return yaml.safe_dump(config, sort_keys=False)
+    return exec_kubeconfig(cluster_name, f"https://{endpoint}", ca_certificate, exec_plugin)
 
 
 def private_cluster_config(spec: ClusterSpec, control_plane_cidr: str) -> dict[str, Any]:
