@@ -32,6 +32,12 @@ class CloudEnvironment(pulumi.ComponentResource):
         self.exports = {}
 
 
+def kept_options(parent: pulumi.Resource, keep: bool) -> pulumi.ResourceOptions:
+    """Options of a child that holds data (a bucket, its key, an account): with ``keep`` (the spec's
+    ``deletion_protection``) Pulumi refuses to delete it and leaves it in the cloud if the stack drops it."""
+    return pulumi.ResourceOptions(parent=parent, protect=True if keep else None, retain_on_delete=keep or None)
+
+
 def buildable(env: Environment, catalog: Catalog | None) -> Catalog:
     """The catalog to build with, once the cloud's own rules accept ``env`` (SpecError listing every
     problem otherwise). Components are public API: a program may hand them a spec that never went

@@ -43,6 +43,7 @@ import pulumi_aws.s3 as s3
 from aimodel_infra.aws.context import AwsContext, policy_document
 from aimodel_infra.aws.key_policy import deployer_key_policy
 from aimodel_infra.aws.spec_rules import cold_storage_class, lifecycle_problems
+from aimodel_infra.component import kept_options
 from aimodel_infra.conventions import PURPOSE_TAG
 from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.checks import physical_bucket_prefix
@@ -234,9 +235,7 @@ class Bucket(pulumi.ComponentResource):
         self.spec = spec
         self._access_logs = args.access_logs
         protected = spec.deletion_protection
-        keep = pulumi.ResourceOptions(
-            parent=self, protect=True if protected else None, retain_on_delete=protected or None
-        )
+        keep = kept_options(self, protected)
 
         self.key = self._create_key(name, spec, context, keep) if plan.create_key else None
         self.kms_key_arn = self._key_arn(plan)

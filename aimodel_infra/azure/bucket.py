@@ -34,6 +34,7 @@ from aimodel_infra.azure.cluster_plan import KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION
 from aimodel_infra.azure.context import AzureContext
 from aimodel_infra.azure.names import storage_account_name
 from aimodel_infra.azure.roles import assign_role, user_assigned_identity
+from aimodel_infra.component import kept_options
 from aimodel_infra.conventions import PURPOSE_TAG
 from aimodel_infra.spec.models import Bucket as BucketSpec
 from aimodel_infra.spec.models import Encryption
@@ -63,9 +64,7 @@ class Bucket(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         self.spec = spec
         protected = spec.deletion_protection
-        keep = pulumi.ResourceOptions(
-            parent=self, protect=True if protected else None, retain_on_delete=protected or None
-        )
+        keep = kept_options(self, protected)
         self.key = None
         identity, encryption, ready = None, None, []
         if spec.encryption is Encryption.CUSTOMER_KEY:

@@ -26,6 +26,7 @@ import pulumi_azure_native.keyvault as keyvault
 
 from aimodel_infra.azure.context import AzureContext
 from aimodel_infra.azure.names import key_vault_name
+from aimodel_infra.component import kept_options
 
 TYPE_TOKEN: Final = "aimodel:azure:KeyVault"
 SOFT_DELETE_DAYS: Final = 90
@@ -47,9 +48,7 @@ class KeyVault(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         context = args.context
         self._context = context
-        self._keep = pulumi.ResourceOptions(
-            parent=self, protect=True if args.protect else None, retain_on_delete=args.protect or None
-        )
+        self._keep = kept_options(self, args.protect)
         self.vault = keyvault.Vault(
             f"{name}-vault",
             vault_name=key_vault_name(context.env.name, context.subscription_id),

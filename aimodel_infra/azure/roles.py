@@ -14,6 +14,7 @@ import pulumi_azure_native.managedidentity as managedidentity
 
 from aimodel_infra.azure.cluster_plan import role_definition_id
 from aimodel_infra.azure.context import AzureContext
+from aimodel_infra.component import kept_options
 
 
 def user_assigned_identity(
@@ -25,7 +26,7 @@ def user_assigned_identity(
         resource_group_name=context.resource_group_name,
         location=context.location,
         tags=context.tags_for(**tags),
-        opts=_options(parent, keep),
+        opts=kept_options(parent, keep),
     )
 
 
@@ -48,9 +49,5 @@ def assign_role(
         principal_id=principal_id,
         principal_type=principal_type,
         description=description,
-        opts=_options(parent, keep),
+        opts=kept_options(parent, keep),
     )
-
-
-def _options(parent: pulumi.Resource, keep: bool) -> pulumi.ResourceOptions:
-    return pulumi.ResourceOptions(parent=parent, protect=True if keep else None, retain_on_delete=keep or None)

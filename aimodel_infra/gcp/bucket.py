@@ -29,6 +29,7 @@ from typing import Any, Final
 import pulumi
 import pulumi_gcp as gcp
 
+from aimodel_infra.component import kept_options
 from aimodel_infra.gcp.cluster import KEY_ROTATION, KMS_ENCRYPTER_ROLE
 from aimodel_infra.gcp.context import PURPOSE_LABEL, GcpContext
 from aimodel_infra.spec.checks import physical_bucket_prefix
@@ -95,9 +96,7 @@ class Bucket(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         self.spec = spec
         protected = spec.deletion_protection
-        keep = pulumi.ResourceOptions(
-            parent=self, protect=True if protected else None, retain_on_delete=protected or None
-        )
+        keep = kept_options(self, protected)
         self.key: gcp.kms.CryptoKey | None = None
         self.kms_key_id: pulumi.Output[str] | None = None
         ready: list[pulumi.Resource] = []
