@@ -8,8 +8,9 @@ package import neither Pulumi nor ``pulumi_azure_native``, yet importing them im
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from aimodel_infra.exports import lazy_exports
 
 if TYPE_CHECKING:
     from aimodel_infra.azure.autoscaling_group import AutoscalingGroup, AutoscalingGroupArgs
@@ -69,8 +70,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -10,8 +10,7 @@ before anything can import the submodule ``estimate`` and shadow the function of
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aimodel_infra.cost.estimate import (
     ComputeCost,
@@ -23,6 +22,7 @@ from aimodel_infra.cost.estimate import (
     expected_hourly,
     worst_hourly,
 )
+from aimodel_infra.exports import lazy_exports
 
 if TYPE_CHECKING:
     from aimodel_infra.cost.comparison import (
@@ -61,9 +61,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _COMPARISON:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.comparison"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, dict.fromkeys(_COMPARISON, "comparison"))

@@ -14,8 +14,7 @@ rule list stays cheap.
 
 from __future__ import annotations
 
-from typing import Any
-
+from aimodel_infra.exports import lazy_exports
 from aimodel_infra.policy.rules import RULES, Rule, Severity, known_rule_ids
 
 _ENGINE_NAMES = ("CloudChecks", "Finding", "PolicyContext", "PolicyReport", "Violation", "evaluate")
@@ -23,9 +22,4 @@ _ENGINE_NAMES = ("CloudChecks", "Finding", "PolicyContext", "PolicyReport", "Vio
 __all__ = ["RULES", "Rule", "Severity", "known_rule_ids", *_ENGINE_NAMES]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _ENGINE_NAMES:
-        from aimodel_infra.policy import engine
-
-        return getattr(engine, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, dict.fromkeys(_ENGINE_NAMES, "engine"))
