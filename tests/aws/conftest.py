@@ -12,8 +12,7 @@ from aimodel_infra.aws.context import AwsContext
 from aimodel_infra.catalog import default_catalog
 from aimodel_infra.spec.loader import environment_document, parse_environment, read_document
 from aimodel_infra.spec.models import Environment
-
-from .variants import merged
+from aimodel_infra.testing.variants import merged
 
 ROOT = Path(__file__).resolve().parents[2]
 AWS_DEV_STACK = ROOT / "stacks" / "Pulumi.aws-dev.yaml"

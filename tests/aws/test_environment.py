@@ -18,9 +18,9 @@ from aimodel_infra.errors import SpecError
 from aimodel_infra.spec.loader import parse_environment
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import DefaultMocks, ResourceGraph, run_program
+from aimodel_infra.testing.variants import merged
 
 from .example_stack import STACK, mocks_run, moto_run, run_main, stack_config
-from .variants import merged
 
 PROVIDER = "pulumi:providers:aws"
 ENVIRONMENT = "aimodel:aws:Environment"

@@ -11,9 +11,9 @@ from aimodel_infra.catalog import Catalog, default_catalog
 from aimodel_infra.spec.loader import parse_environment
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing import ResourceGraph
+from aimodel_infra.testing.variants import merged
 
 from .example_stack import mocks_run, run_document, stack_document
-from .variants import merged
 
 Variant = Callable[..., Environment]
 
