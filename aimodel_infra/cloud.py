@@ -14,9 +14,8 @@ spec has a cluster), plus extras under its own names (AWS: ``vpc_id``, ``bucket_
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from aimodel_infra.errors import AimodelError, Problem
 from aimodel_infra.spec.models import Cloud, Environment
@@ -50,8 +49,7 @@ EXPORT_KEYS: Final = (
 SECRET_EXPORT_KEYS: Final = frozenset({"kubeconfig"})
 
 
-@dataclass(frozen=True)
-class PoolFacts:
+class PoolFacts(NamedTuple):
     """One recorded scaling group of a spec pool or group, read the cloud's way."""
 
     compute: str  # the spec pool/group name
@@ -80,8 +78,7 @@ def load(path: str) -> Any:
     return getattr(import_module(module), attribute)
 
 
-@dataclass(frozen=True)
-class CloudSupport:
+class CloudSupport(NamedTuple):
     """What the core needs from one cloud, each code piece as a dotted path loaded on demand."""
 
     cloud: Cloud

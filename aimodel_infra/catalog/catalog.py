@@ -20,7 +20,6 @@ ask for them (``cost``, ``compare``) do not pay for reading them.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import math
 import re
@@ -29,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from aimodel_infra.catalog.naming import ACCELERATOR_ALIASES, ACCELERATORS
 from aimodel_infra.clouds import CLOUD_NAMES
@@ -58,8 +57,7 @@ CAVEAT_COLUMN = "caveat"
 CLOUDS = CLOUD_NAMES
 
 
-@dataclass(frozen=True, slots=True)
-class Offering:
+class Offering(NamedTuple):
     """One instance type in one region, with its list prices (whole instance, GPUs included)."""
 
     cloud: str
@@ -91,8 +89,7 @@ class Offering:
         return self.price_per_hour / self.accelerator_count
 
 
-@dataclass(frozen=True, slots=True)
-class DataSource:
+class DataSource(NamedTuple):
     """Where one cloud's offerings come from, and what that source covers."""
 
     cloud: str
@@ -103,8 +100,7 @@ class DataSource:
     regions: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class KubernetesVersion:
+class KubernetesVersion(NamedTuple):
     """One managed-Kubernetes minor version on one cloud, with its documented support window.
 
     ``standard_support_end`` / ``extended_support_end`` are the last days of each period (None: the
@@ -191,8 +187,7 @@ def instance_family(cloud: str, instance_type: str) -> str | None:
     return match.group(1)
 
 
-@dataclass(frozen=True, slots=True)
-class Fee:
+class Fee(NamedTuple):
     """A price a user pays whatever the GPUs do (control plane, NAT, storage)."""
 
     cloud: str
@@ -202,8 +197,7 @@ class Fee:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Accelerator:
+class Accelerator(NamedTuple):
     name: str
     memory_gib: float
     clouds: tuple[str, ...]
@@ -594,7 +588,7 @@ def _as_of(version: KubernetesVersion, today: date) -> KubernetesVersion:
     end, lts_end = version.standard_support_end, version.extended_support_end
     if version.cloud == "azure" and not version.lts_only and end is not None and lts_end is not None:
         if end < today <= lts_end:
-            return dataclasses.replace(version, lts_only=True)
+            return version._replace(lts_only=True)
     return version
 
 

@@ -15,9 +15,8 @@ import os
 import sys
 import types
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from aimodel_infra.cli.common import EXIT_INVALID, Settings, report
 
@@ -28,8 +27,9 @@ EXIT_FLUSH_FAILED = 120
 CATALOG_ENV_VAR = "AIMODEL_INFRA_CATALOG"
 
 
-@dataclass(frozen=True)
-class Invocation:
+class Invocation(NamedTuple):
+    """A command line the fast path runs: the command, its SPEC argument and the merged options."""
+
     command: str
     spec: str
     settings: Settings

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.clouds import CLOUD_NAMES
@@ -275,8 +275,7 @@ def _grant_name_clashes(env: Environment) -> Iterator[Problem]:
                     )
 
 
-@dataclass(frozen=True)
-class AddressNeeds:
+class AddressNeeds(NamedTuple):
     """What one cloud's nodes take from the spec's address ranges; numbers come from the cloud package.
 
     ``network_per_node``: addresses of ``network.cidr`` one Kubernetes node takes (on EKS the node and

@@ -6,7 +6,6 @@ def test_x(monkeypatch):
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from aimodel_infra import registry
@@ -19,6 +18,6 @@ def without_builder(monkeypatch: Any, cloud: Cloud) -> None:
 
     def support(asked: Cloud) -> Any:
         found = real(asked)
-        return dataclasses.replace(found, environment=None) if asked is cloud else found
+        return found._replace(environment=None) if asked is cloud else found
 
     monkeypatch.setattr(registry, "support", support)

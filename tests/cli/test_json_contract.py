@@ -8,7 +8,6 @@ built yet.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from typing import Any
@@ -143,7 +142,7 @@ def test_a_valid_spec_for_a_cloud_without_a_builder_is_not_called_invalid(run, m
 
     def without_builder(cloud: Cloud):
         found = real(cloud)
-        return dataclasses.replace(found, environment=None) if cloud is Cloud.GCP else found
+        return found._replace(environment=None) if cloud is Cloud.GCP else found
 
     monkeypatch.setattr(registry, "support", without_builder)
 

@@ -265,12 +265,10 @@ def reshuffled_catalogs(draw: st.DrawFn) -> Catalog:
     for i, base in enumerate(o for o in kept if rng.random() < 0.5):
         on_demand = base.price_per_hour * rng.uniform(0.3, 2.0)  # close enough to compete
         spot = None if rng.random() < 0.3 else rng.uniform(0.001, on_demand * 0.99)
-        rival = dataclasses.replace(
-            base, instance_type=f"rival-{i}", price_per_hour=on_demand, spot_price_per_hour=spot
-        )
+        rival = base._replace(instance_type=f"rival-{i}", price_per_hour=on_demand, spot_price_per_hour=spot)
         if base.accelerator is None:  # a CPU rival also gets a different host size
             vcpus, memory = rng.choice([1.0, 2.0, 4.0, 8.0]), rng.choice([4.0, 8.0, 16.0, 32.0])
-            rival = dataclasses.replace(rival, vcpus=vcpus, memory_gib=memory)
+            rival = rival._replace(vcpus=vcpus, memory_gib=memory)
         rivals.append(rival)
     return Catalog(offerings=tuple(kept + rivals), fees=BUNDLED.fees, zones=BUNDLED.zones)
 
@@ -416,9 +414,9 @@ def test_a_cpu_instance_type_moves_to_the_cheapest_cpu_shape_at_least_as_large()
 def test_a_cpu_shape_short_of_vcpus_or_memory_is_never_chosen_however_cheap() -> None:
     cpu_rows = [
         _row("aws", "r-a", "m-ref", None, 0.5, None),  # the pinned shape: 8 vCPUs, 32 GiB
-        dataclasses.replace(_row("gcp", "r-c", "low-memory", None, 0.01, None), vcpus=16.0, memory_gib=16.0),
-        dataclasses.replace(_row("gcp", "r-c", "few-vcpus", None, 0.02, None), vcpus=4.0, memory_gib=64.0),
-        dataclasses.replace(_row("gcp", "r-c", "larger-and-cheaper", None, 0.3, None), vcpus=16.0, memory_gib=64.0),
+        _row("gcp", "r-c", "low-memory", None, 0.01, None)._replace(vcpus=16.0, memory_gib=16.0),
+        _row("gcp", "r-c", "few-vcpus", None, 0.02, None)._replace(vcpus=4.0, memory_gib=64.0),
+        _row("gcp", "r-c", "larger-and-cheaper", None, 0.3, None)._replace(vcpus=16.0, memory_gib=64.0),
         _row("gcp", "r-c", "same-size", None, 0.4, None),
     ]
     env = Environment.model_validate({
@@ -568,7 +566,7 @@ def test_a_row_resting_on_a_suspect_price_carries_the_catalogs_caveat() -> None:
     catalog = dataclasses.replace(
         BUNDLED,
         offerings=tuple(
-            dataclasses.replace(o, caveat=suspect[o.instance_type]) if o.instance_type in suspect else o
+            o._replace(caveat=suspect[o.instance_type]) if o.instance_type in suspect else o
             for o in BUNDLED.offerings
         ),
     )  # fmt: skip
