@@ -6,7 +6,7 @@ Pure so that ``aimodel-infra validate`` can reject an image the AWS builder woul
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aimodel_infra.errors import Problem, SpecError
 
@@ -23,8 +23,7 @@ AMI_ID = re.compile(r"ami-[0-9a-f]{8,17}")
 SSM_PARAMETER = re.compile(r"/\S+")
 
 
-@dataclass(frozen=True)
-class ImageSource:
+class ImageSource(NamedTuple):
     """Where the AMI comes from.
 
     ``template_image`` goes into the launch template as is (None: use ``parameter``'s value, read

@@ -19,8 +19,7 @@ count. Without those a pending GPU pod never triggers a scale-up of an empty poo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple
 
 from aimodel_infra.catalog import Catalog, Offering
 from aimodel_infra.conventions import NVIDIA_GPU_RESOURCE
@@ -68,8 +67,7 @@ SUFFIXES: Final = {SPOT: "spot", ON_DEMAND: "on-demand"}
 CAPACITY_TYPES: Final = {"spot": SPOT, "on_demand": ON_DEMAND}
 
 
-@dataclass(frozen=True)
-class NodeGroupPlan:
+class NodeGroupPlan(NamedTuple):
     """One EKS managed node group of a pool."""
 
     capacity_type: str
@@ -78,9 +76,9 @@ class NodeGroupPlan:
     min_size: int
     desired_size: int
     max_size: int
-    labels: dict[str, str] = field(default_factory=dict)
-    taints: tuple[Taint, ...] = ()
-    autoscaler_tags: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str]
+    taints: tuple[Taint, ...]
+    autoscaler_tags: dict[str, str]
 
     @property
     def suffix(self) -> str:

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from aimodel_infra.spec.models import NatMode
 
@@ -30,8 +29,7 @@ MAX_ZONES: Final = 6
 PUBLIC_SHRINK_BITS: Final = 2
 
 
-@dataclass(frozen=True)
-class ZoneSubnets:
+class ZoneSubnets(NamedTuple):
     """The two subnets of one availability zone (index into the region's available zones)."""
 
     zone_index: int
@@ -39,8 +37,7 @@ class ZoneSubnets:
     private: ipaddress.IPv4Network
 
 
-@dataclass(frozen=True)
-class SubnetPlan:
+class SubnetPlan(NamedTuple):
     vpc: ipaddress.IPv4Network
     zones: tuple[ZoneSubnets, ...]
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from aimodel_infra.spec.models import Bucket as BucketSpec
 
@@ -17,8 +16,7 @@ KEY_RESOURCE_ID: Final = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class GivenKey:
+class GivenKey(NamedTuple):
     resource_id: str
     vault_uri: str
     key_name: str

@@ -21,8 +21,7 @@ only turns an :class:`AgentPoolPlan` into ``containerservice.AgentPool`` resourc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from aimodel_infra.azure.names import agent_pool_name
 from aimodel_infra.catalog import Catalog, Offering
@@ -40,8 +39,7 @@ SPOT_EVICTION_POLICY: Final = "Delete"
 SCALE_SET_PRIORITY: Final[dict[GroupCapacity, str]] = {"spot": "Spot", "on_demand": "Regular"}
 
 
-@dataclass(frozen=True)
-class AgentPoolPlan:
+class AgentPoolPlan(NamedTuple):
     """One AKS agent pool of a spec pool."""
 
     name: str

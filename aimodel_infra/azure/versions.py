@@ -8,9 +8,8 @@ below, read from the AKS changelog, answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.spec.models import Cluster
@@ -21,8 +20,7 @@ CHANGELOG: Final = "Azure/AKS CHANGELOG.md@8d1c8909 (2026-08-07)"
 FALLBACK_DEFAULT: Final = "1.35"
 
 
-@dataclass(frozen=True)
-class AksVersion:
+class AksVersion(NamedTuple):
     version: str
     lts_only: bool
     source: str

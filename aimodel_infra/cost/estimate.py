@@ -66,9 +66,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from aimodel_infra.catalog import HOURS_PER_MONTH, Catalog, Offering, default_catalog
 from aimodel_infra.errors import CatalogError
@@ -87,12 +86,19 @@ NOT_ESTIMATED_NOTE = (
 )
 
 
+def record_dict(record: Any) -> dict[str, Any]:
+    """The JSON form of a result record (a dataclass or a NamedTuple): its fields in order, nested
+    records as objects, tuples as lists, dates ISO, money rounded. Records on the ``cost`` path are
+    NamedTuples (cheap to define at start-up) and take it as ``to_dict = record_dict``."""
+    data: dict[str, Any] = _jsonable(record)
+    return data
+
+
 class JsonRecord:
     """Mixin giving frozen result dataclasses a JSON-able ``to_dict`` that mirrors their fields."""
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = _jsonable(self)
-        return data
+        return record_dict(self)
 
 
 def round_money(amount: float) -> float:
@@ -103,6 +109,8 @@ def round_money(amount: float) -> float:
 def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple record, not a list
+        return {name: _jsonable(item) for name, item in zip(value._fields, value, strict=True)}
     if isinstance(value, (tuple, list)):
         return [_jsonable(item) for item in value]
     if isinstance(value, date):
@@ -112,17 +120,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class SizeCost(JsonRecord):
+class SizeCost(NamedTuple):
     """A pool at one node count, at its expected unit price."""
 
     nodes: int
     hourly: float
     monthly: float
 
+    to_dict = record_dict
 
-@dataclass(frozen=True)
-class ComputeCost(JsonRecord):
+
+class ComputeCost(NamedTuple):
     """One pool or group (or the system pool): its prices, its three sizes and its worst case."""
 
     name: str
@@ -159,9 +167,10 @@ class ComputeCost(JsonRecord):
         """What one more node of max_nodes adds to the worst case (every group scales with max_nodes)."""
         return self.worst_case_monthly / self.max.nodes if self.max.nodes else 0.0  # fallback max == spot max
 
+    to_dict = record_dict
 
-@dataclass(frozen=True)
-class FeeCost(JsonRecord):
+
+class FeeCost(NamedTuple):
     """A fixed cost line; ``quantity`` is in ``unit`` so that ``monthly == quantity * unit_price``."""
 
     name: str
@@ -171,9 +180,10 @@ class FeeCost(JsonRecord):
     monthly: float
     source: str
 
+    to_dict = record_dict
 
-@dataclass(frozen=True)
-class CostEstimate(JsonRecord):
+
+class CostEstimate(NamedTuple):
     """The whole bill; every total includes the fees, and ``over_budget`` compares the worst case."""
 
     environment: str
@@ -190,9 +200,10 @@ class CostEstimate(JsonRecord):
     catalog_as_of: date
     notes: tuple[str, ...]
 
+    to_dict = record_dict
 
-@dataclass(frozen=True)
-class FixedCosts:
+
+class FixedCosts(NamedTuple):
     """What an environment pays in a region whatever its GPU pools do (shared with ``compare``)."""
 
     fees: tuple[FeeCost, ...]
@@ -221,8 +232,7 @@ def worst_hourly(offering: Offering, capacity: Capacity) -> float:
 
 
 # -- pricing a billable plan --------------------------------------------------------------------
-@dataclass(frozen=True)
-class RootDisk:
+class RootDisk(NamedTuple):
     """One node's root disk at its catalog price (``monthly`` None: not priced)."""
 
     gb: int

@@ -11,8 +11,7 @@ diff, never as a different image at the next scale-out. An explicit image is use
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from aimodel_infra.errors import Problem, SpecError
 
@@ -24,8 +23,7 @@ _FAMILY = re.compile(r"^projects/(?P<project>[a-z][-a-z0-9]*)/global/images/fami
 _IMAGE = re.compile(r"^projects/[a-z][-a-z0-9]*/global/images/[a-z][-a-z0-9]*$")
 
 
-@dataclass(frozen=True)
-class ImageSource:
+class ImageSource(NamedTuple):
     """A family to resolve at deploy time (``project``/``family``), or a fixed ``image``."""
 
     project: str | None = None

@@ -27,8 +27,7 @@ its machine type (catalog zone data), so GKE never tries a zone without the mach
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from aimodel_infra.catalog import Catalog, Offering, gcp_accelerator_type
 from aimodel_infra.errors import CatalogError, Problem, SpecError
@@ -64,8 +63,7 @@ def boot_disk_type(machine_type: str) -> str:
     return "hyperdisk-balanced" if machine_type.startswith(HYPERDISK_ONLY_PREFIXES) else "pd-balanced"
 
 
-@dataclass(frozen=True)
-class Machine:
+class Machine(NamedTuple):
     """The machine a compute item runs on and the GPUs that come with it."""
 
     offering: Offering
@@ -86,8 +84,7 @@ class Machine:
         return boot_disk_type(self.machine_type)
 
 
-@dataclass(frozen=True)
-class NodePoolPlan:
+class NodePoolPlan(NamedTuple):
     """One GKE node pool of a spec pool."""
 
     pool: str
@@ -113,8 +110,7 @@ class NodePoolPlan:
         return [{"key": t.key, "value": t.value, "effect": GKE_TAINT_EFFECTS[t.effect]} for t in self.taints]
 
 
-@dataclass(frozen=True)
-class SystemPoolPlan:
+class SystemPoolPlan(NamedTuple):
     """The on-demand CPU pool for cluster add-ons: ``per_zone`` nodes in each of ``zones``."""
 
     machine_type: str
@@ -127,8 +123,7 @@ class SystemPoolPlan:
         return self.per_zone * len(self.zones)
 
 
-@dataclass(frozen=True)
-class GroupPlan:
+class GroupPlan(NamedTuple):
     """One managed instance group of a spec autoscaling group."""
 
     group_name: str

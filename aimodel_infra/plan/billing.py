@@ -14,16 +14,14 @@ that runs has its disk, so every node-hour carries its disk's share.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from aimodel_infra.plan.capacity import GroupCapacity
 
 ComputeKind = Literal["node_pool", "autoscaling_group", "system_pool"]
 
 
-@dataclass(frozen=True)
-class BilledGroup:
+class BilledGroup(NamedTuple):
     """One scaling group as built: ``compute`` is the spec pool/group it belongs to."""
 
     compute: str
@@ -41,8 +39,7 @@ class BilledGroup:
     disk_fee: str | None = None
 
 
-@dataclass(frozen=True)
-class BilledFee:
+class BilledFee(NamedTuple):
     """A fee-bearing resource: the catalog fee name, a label for the bill, and how many units.
 
     ``count`` is in the fee's own basis (gateways, GB, keys, clusters): the estimate multiplies it
@@ -54,8 +51,7 @@ class BilledFee:
     count: float
 
 
-@dataclass(frozen=True)
-class BillablePlan:
+class BillablePlan(NamedTuple):
     groups: tuple[BilledGroup, ...]
     fees: tuple[BilledFee, ...]
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()

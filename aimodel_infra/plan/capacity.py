@@ -9,8 +9,7 @@ real scaling units with their own maximum, so together they can run up to twice 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from aimodel_infra.spec.models import Capacity, Compute
 
@@ -21,8 +20,7 @@ ON_DEMAND_PRIORITY: Final = 10
 SUFFIXES: Final[dict[str, str]] = {"spot": "spot", "on_demand": "on-demand"}
 
 
-@dataclass(frozen=True)
-class CapacityGroup:
+class CapacityGroup(NamedTuple):
     """One scaling group of a pool: what it buys, its sizes and its rank for the autoscaler."""
 
     capacity: GroupCapacity

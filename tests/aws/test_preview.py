@@ -125,7 +125,7 @@ def test_every_policy_rule_is_checked_on_aws(aws_dev: Preview) -> None:
 
 
 def test_a_worst_case_over_budget_fails_even_with_clean_policies(aws_dev: Preview) -> None:
-    over = dataclasses.replace(aws_dev, cost=dataclasses.replace(aws_dev.cost, over_budget=True))
+    over = dataclasses.replace(aws_dev, cost=aws_dev.cost._replace(over_budget=True))
 
     assert over.policy.passed
     assert not over.passed

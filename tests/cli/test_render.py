@@ -14,7 +14,7 @@ from aimodel_infra.spec import load_spec
 def test_the_budget_line_judges_the_worst_case_not_the_usual_size() -> None:
     base = estimate(load_spec("aws-dev"))
     between = (base.desired_monthly + base.worst_case_monthly) / 2
-    over = dataclasses.replace(base, budget_monthly=between, over_budget=True)
+    over = base._replace(budget_monthly=between, over_budget=True)
 
     line = budget_line(over)
 
@@ -24,12 +24,12 @@ def test_the_budget_line_judges_the_worst_case_not_the_usual_size() -> None:
     )
     assert "red" in str(line.style)
     assert budget_line(base).plain.startswith("within budget")
-    assert budget_line(dataclasses.replace(base, budget_monthly=None)).plain.startswith("no budget set")
+    assert budget_line(base._replace(budget_monthly=None)).plain.startswith("no budget set")
 
 
 def test_data_strings_are_printed_literally_never_as_markup() -> None:
     base = estimate(load_spec("aws-dev"))
-    tricky = dataclasses.replace(base, notes=("keep [bold]this[/bold] literally",))
+    tricky = base._replace(notes=("keep [bold]this[/bold] literally",))
 
     text = to_text(cost_report(tricky))
 
@@ -101,7 +101,7 @@ def test_a_verdict_never_says_within_budget_when_no_budget_is_set() -> None:
 
     from aimodel_infra.cli.render_preview import _verdict
 
-    cost = dataclasses.replace(estimate(load_spec("aws-dev")), budget_monthly=None, over_budget=False)
+    cost = estimate(load_spec("aws-dev"))._replace(budget_monthly=None, over_budget=False)
     preview = SimpleNamespace(passed=True, cost=cost)
 
     assert _verdict(preview) == "PASSED: no mandatory policy finding (no budget set)"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from aimodel_infra.catalog import HOURS_PER_MONTH
@@ -52,13 +50,13 @@ def test_a_duration_or_size_that_cannot_be_priced_is_an_error(aws_dev, hours: fl
 
 def test_within_budget_nothing_needs_fitting(aws_dev) -> None:
     assert budget_fit(aws_dev) is None
-    assert budget_fit(dataclasses.replace(aws_dev, budget_monthly=None)) is None
+    assert budget_fit(aws_dev._replace(budget_monthly=None)) is None
 
 
 def test_over_budget_says_the_largest_max_nodes_that_fits_and_the_hours(aws_dev) -> None:
     train = next(c for c in aws_dev.compute if c.name == "train")
     budget = aws_dev.worst_case_monthly - train.worst_case_monthly / 2 + 1  # one train node too many
-    over = dataclasses.replace(aws_dev, budget_monthly=budget, over_budget=True)
+    over = aws_dev._replace(budget_monthly=budget, over_budget=True)
 
     fit = budget_fit(over)
 
