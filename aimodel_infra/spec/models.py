@@ -403,7 +403,13 @@ class Taint(StrictModel):
 
 
 class Compute(StrictModel):
-    """What node pools and autoscaling groups share: the machine, how it is bought, how many."""
+    """What node pools and autoscaling groups share: the machine, how it is bought, how many.
+
+    Only a base: specs hold its subclasses, so its own validator is built on first direct use
+    (``defer_build``), not at import, where it was a tenth of the spec models' start-up.
+    """
+
+    model_config = ConfigDict(defer_build=True)
 
     name: Name
     accelerator: Annotated[
@@ -499,9 +505,13 @@ class Compute(StrictModel):
 class NodePool(Compute):
     """A Kubernetes node pool (EKS managed node group, GKE node pool, AKS agent pool)."""
 
+    model_config = ConfigDict(defer_build=False)
+
 
 class AutoscalingGroup(Compute):
     """GPU VMs outside Kubernetes (inference servers, batch), in an autoscaling group."""
+
+    model_config = ConfigDict(defer_build=False)
 
     image: Annotated[
         str,
