@@ -23,7 +23,7 @@ import csv
 import io
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -233,8 +233,10 @@ class Catalog:
             if offering.accelerator:
                 key = (offering.cloud, offering.region, offering.accelerator, offering.accelerator_count)
                 by_shape[key].append(offering)
+        reach = Counter((cloud, instance_type) for cloud, _, instance_type in by_type)
+        object.__setattr__(self, "_reach", reach)
         for group in by_shape.values():
-            group.sort(key=lambda o: (o.price_per_hour, o.instance_type))
+            group.sort(key=lambda o: (o.price_per_hour, *self.tie_break(o)))
         unpriced: dict[tuple[str, str, str], list[Offering]] = defaultdict(list)
         for offering in self.unpriced:
             unpriced[(offering.cloud, offering.region, offering.instance_type)].append(offering)
@@ -245,6 +247,12 @@ class Catalog:
         object.__setattr__(self, "_by_type", {k: tuple(v) for k, v in by_type.items()})
         object.__setattr__(self, "_unpriced", {k: tuple(v) for k, v in unpriced.items()})
         object.__setattr__(self, "_sources", {s.cloud: s for s in self.sources})
+
+    def tie_break(self, offering: Offering) -> tuple[int, str]:
+        """How two types of one shape at the same price are ordered: the type offered in more regions
+        first (the mainstream machine, e.g. GCP's a3-highgpu-8g, not the regional a3-edgegpu-8g variant
+        sold at its price), then by name. ``find`` and ``compare`` both order by it."""
+        return (-self._reach.get((offering.cloud, offering.instance_type), 0), offering.instance_type)  # type: ignore[attr-defined]
 
     # -- accelerators -------------------------------------------------------------------------
     def accelerators(self) -> list[Accelerator]:
@@ -285,7 +293,8 @@ class Catalog:
 
     # -- offerings ----------------------------------------------------------------------------
     def find(self, cloud: str, region: str, accelerator: str, count: int) -> tuple[Offering, ...]:
-        """Instance types with exactly ``count`` x ``accelerator`` in that region, cheapest first."""
+        """Instance types with exactly ``count`` x ``accelerator`` in that region, cheapest first
+        (equal prices in :meth:`tie_break` order)."""
         return self._by_shape.get((cloud, region, accelerator, count), ())  # type: ignore[attr-defined]
 
     def instance(self, cloud: str, region: str, instance_type: str, count: int | None = None) -> Offering | None:

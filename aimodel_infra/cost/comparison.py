@@ -253,7 +253,7 @@ def cheapest_offering(
     capacity = need.compute.capacity
     hourly = worst_node_hourly if basis == "worst" else expected_hourly
     offers = _candidates(need, catalog, index, cloud, region, substitute)
-    return min(offers, key=lambda o: (hourly(o, capacity), o.instance_type), default=None)
+    return min(offers, key=lambda o: (hourly(o, capacity), *catalog.tie_break(o)), default=None)
 
 
 def _nodes(compute: Compute, basis: Basis) -> int:

@@ -134,6 +134,23 @@ def test_find_orders_by_price_then_by_name():
     assert [o.instance_type for o in catalog.find("aws", "us-east-1", "H100", 8)] == ["b.48x", "a.48x", "c.48x"]
 
 
+def test_at_equal_prices_the_type_sold_in_more_regions_comes_first():
+    def h100(instance_type: str, region: str) -> Offering:
+        return Offering("gcp", region, instance_type, "H100", 8, 80, 208, 1872, 43.0, None, "test")
+
+    catalog = Catalog(offerings=(h100("a-edge", "r-1"), h100("b-main", "r-1"), h100("b-main", "r-2")))
+
+    assert [o.instance_type for o in catalog.find("gcp", "r-1", "H100", 8)] == ["b-main", "a-edge"]
+
+
+def test_h100_8_on_gcp_resolves_to_a3_highgpu_not_the_edge_variant_at_its_price(catalog):
+    """us-central1 sells a3-edgegpu-8g (13 regions in the data) at a3-highgpu-8g's price (14 regions)."""
+    edge, high = (catalog.instance("gcp", "us-central1", t) for t in ("a3-edgegpu-8g", "a3-highgpu-8g"))
+    assert edge is not None and high is not None and edge.price_per_hour == high.price_per_hour
+
+    assert catalog.offering_for("gcp", "us-central1", "H100", 8, None).instance_type == "a3-highgpu-8g"
+
+
 def test_find_answers_empty_for_a_shape_not_offered(catalog):
     assert catalog.find("aws", "us-east-1", "H100", 3) == ()
     assert catalog.find("aws", "atlantis-1", "H100", 8) == ()

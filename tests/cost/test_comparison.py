@@ -383,6 +383,18 @@ def test_the_current_region_costs_no_more_than_the_estimate_and_has_its_fixed_co
     assert all(placed.unit_hourly <= estimated[placed.name] for placed in current.compute)
 
 
+@pytest.mark.parametrize("name", STACKS)
+def test_the_current_region_places_each_compute_on_the_type_the_estimate_prices(name: str) -> None:
+    """On a price tie (GCP sells a3-edgegpu-8g at a3-highgpu-8g's price) both answers pick the same type."""
+    env = stack(name)
+    cost = estimate(env, BUNDLED)
+    (current,) = [p for p in compare(env, catalog=BUNDLED).placements if p.is_current]
+    estimated = {c.name: c.instance_type for c in cost.compute if c.kind != "system_pool"}
+    assert {placed.name: placed.instance_type for placed in current.compute} == estimated
+    if name == "gcp-dev":
+        assert estimated["train"] == "a3-highgpu-8g"
+
+
 def test_an_instance_type_pinned_gpu_pool_moves_as_its_accelerator_and_count() -> None:
     env = stack("gcp-dev")
     pinned = env.node_pools[0].model_copy(
