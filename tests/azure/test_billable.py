@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from aimodel_infra.azure.billable import billable
 from aimodel_infra.catalog import Catalog
 from aimodel_infra.cost import estimate
@@ -47,6 +49,17 @@ def test_the_free_tier_has_no_control_plane_fee_and_premium_its_own(env_variant,
     premium = billable(env_variant(azure={"cluster_tier": "Premium"}), catalog)
     assert not [f for f in free.fees if f.fee.startswith("control_plane")]
     assert [f.fee for f in premium.fees if f.fee.startswith("control_plane")] == ["control_plane_premium"]
+
+
+def test_the_premium_tier_is_priced_into_every_total_at_its_hourly_fee(env_variant, catalog: Catalog) -> None:
+    """A Premium (LTS) cluster's worst case includes its tier: $0.60 a cluster-hour against Standard's $0.10."""
+    standard = estimate(env_variant(azure={"cluster_tier": "Standard"}), catalog)
+    premium = estimate(env_variant(azure={"cluster_tier": "Premium"}), catalog)
+    (tier,) = [f for f in premium.fees if f.name.startswith("control_plane")]
+    assert (tier.name, tier.quantity, tier.unit, tier.unit_price) == ("control_plane_premium", 730, "hour", 0.60)
+    assert tier.monthly == 438.0 and "unconfirmed" in tier.source
+    assert premium.worst_case_monthly - standard.worst_case_monthly == pytest.approx(438.0 - 73.0)
+    assert not [n for n in premium.notes if "control_plane_premium" in n and "not included" in n]
 
 
 def test_the_worst_case_counts_spot_and_regular_pools_both_full(azure_env: Environment, catalog: Catalog) -> None:

@@ -429,11 +429,12 @@ def test_every_region_with_gpu_offerings_prices_the_system_pool_shape(catalog):
 
 
 def test_every_cloud_with_offerings_has_every_fee_with_a_source(catalog):
-    # The price of a control plane past standard support is documented for EKS and GKE only (AKS LTS needs
-    # the Premium tier, whose price the stored sources do not give): estimates note it as not included.
+    # A control plane past standard support has its cloud's own fee: EKS extended support and GKE's Extended
+    # channel (control_plane_extended), the AKS Premium tier that LTS-only versions need (control_plane_premium).
     # Root-disk fees are per disk type, so each belongs to the cloud that builds that disk (next test).
-    fee_names = {r["fee"] for r in FEE_ROWS} - {"control_plane_extended"} - ROOT_DISK_FEES
+    fee_names = {r["fee"] for r in FEE_ROWS} - TIER_FEES - ROOT_DISK_FEES
     assert {c for c in CLOUDS if catalog.fee(c, "control_plane_extended")} == {"aws", "gcp"}
+    assert {c for c in CLOUDS if catalog.fee(c, "control_plane_premium")} == {"azure"}
     for cloud in {o.cloud for o in catalog.offerings}:
         for name in fee_names:
             fee = catalog.fee(cloud, name)
@@ -443,6 +444,7 @@ def test_every_cloud_with_offerings_has_every_fee_with_a_source(catalog):
 
 
 ROOT_DISK_FEES = {r["fee"] for r in FEE_ROWS if r["fee"].startswith("root_disk_")}
+TIER_FEES = {"control_plane_extended", "control_plane_premium"}
 
 
 def test_every_root_disk_a_builder_makes_is_priced_with_a_source_where_one_could_be_found(catalog):
