@@ -524,11 +524,11 @@ class Catalog:
         return candidates[-1].version
 
     def control_plane_fee_name(self, cloud: str, version: str, today: date) -> str:
-        """``control_plane_extended`` while ``version`` is past standard support on ``today`` (EKS extended
-        support, GKE Extended channel, AKS LTS), else ``control_plane``: the fee a billable plan should bill."""
+        """The fee past standard support (:func:`past_standard_fee`) while ``version`` is past it on ``today``
+        (EKS extended support, GKE Extended channel, AKS LTS), else ``control_plane``: what a billable plan bills."""
         known = self.kubernetes_version(cloud, version, today)
         if known is not None and known.support_on(today) == "extended":
-            return "control_plane_extended"
+            return past_standard_fee(cloud)
         return "control_plane"
 
     def kubernetes_support_warnings(self, cloud: str, version: str, today: date, within_days: int = 90) -> list[str]:
@@ -539,7 +539,7 @@ class Catalog:
         if known is None:
             return [f"{cloud} Kubernetes {version}: the catalog has no support dates for it (it knows {offered})"]
         status = known.support_on(today)
-        standard, extended = self.fee(cloud, "control_plane"), self.fee(cloud, "control_plane_extended")
+        standard, extended = self.fee(cloud, "control_plane"), self.fee(cloud, past_standard_fee(cloud))
         extra = (
             f"; the control plane then costs ${extended.price_usd:.2f}/h instead of ${standard.price_usd:.2f}/h"
             if standard and extended
@@ -590,6 +590,15 @@ class Catalog:
             zone_exclusions=self.zone_exclusions,
             age_note=self.age_note,
         )
+
+
+#: The fee a control plane bills at past standard support, where it is not ``control_plane_extended`` (EKS
+#: extended support, GKE's Extended channel): AKS keeps such versions only under LTS, on the Premium tier.
+PAST_STANDARD_FEES = {"azure": "control_plane_premium"}
+
+
+def past_standard_fee(cloud: str) -> str:
+    return PAST_STANDARD_FEES.get(cloud, "control_plane_extended")
 
 
 def _as_of(version: KubernetesVersion, today: date) -> KubernetesVersion:

@@ -131,6 +131,17 @@ def test_h100_in_us_east_2_is_valid_and_names_the_zone_ids_it_would_use(run, tmp
     assert "warning: web: m6i.2xlarge is not priced in the catalog; cost totals leave it out" in result.stdout
 
 
+def test_an_aks_version_kept_only_under_lts_is_priced_at_the_premium_tier(run, tmp_path) -> None:
+    text = (REPO_ROOT / "stacks" / "Pulumi.azure-dev.yaml").read_text()
+    spec = tmp_path / "Pulumi.lts.yaml"
+    text = text.replace('kubernetes_version: "1.35"', 'kubernetes_version: "1.33"')
+    spec.write_text(text.replace("cluster_tier: Standard", "cluster_tier: Premium"))
+    payload = json.loads(run("validate", str(spec), "--json").stdout)
+    [warning] = [w for w in payload["warnings"] if "Kubernetes" in w]
+    assert warning.startswith("azure Kubernetes 1.33 is in extended support (standard support ended 2026-07-31")
+    assert "needs the Premium tier" in warning and "$0.60/h instead of $0.10/h" in warning
+
+
 def test_validate_warns_about_a_version_past_standard_support_with_its_price(run, tmp_path) -> None:
     text = (REPO_ROOT / "stacks" / "Pulumi.aws-dev.yaml").read_text()
     spec = tmp_path / "Pulumi.old.yaml"
