@@ -7,7 +7,9 @@ Built from the builder's own plans, so the estimate is of what :class:`GcpEnviro
   pool's real starting size (GKE starts a regional pool with the same count in every zone);
 - one per managed instance group of :func:`plan_groups`;
 - the system pool of :func:`system_pool_plan` (``cluster.system_nodes`` x e2-standard-4, on-demand);
-- the GKE cluster management fee (one regional cluster);
+- the GKE cluster management fee (one regional cluster), at the extended-support rate
+  (``control_plane_extended``) for a cluster on the Extended channel whose version is past standard
+  support: GKE bills that period's fee then (other channels do not offer such a version);
 - one Cloud NAT gateway whatever ``network.nat`` says (it is regional; ``per-zone`` builds the
   same single gateway), none with ``nat: none``;
 - one Cloud KMS key per key the builder creates: the cluster's secrets key and each
@@ -22,7 +24,10 @@ Built from the builder's own plans, so the estimate is of what :class:`GcpEnviro
 
 from __future__ import annotations
 
+from datetime import date
+
 from aimodel_infra.catalog import Catalog
+from aimodel_infra.gcp.catalog_data import cluster_version, kubernetes_version
 from aimodel_infra.gcp.network_plan import builds_nat
 from aimodel_infra.gcp.node_plan import (
     SYSTEM_POOL,
@@ -33,6 +38,7 @@ from aimodel_infra.gcp.node_plan import (
     system_pool_plan,
 )
 from aimodel_infra.plan.billing import BillablePlan, BilledFee, BilledGroup
+from aimodel_infra.spec.cloud_settings import GkeReleaseChannel
 from aimodel_infra.spec.models import Encryption, Environment, NatMode
 from aimodel_infra.spec.paths import compute_path
 
@@ -64,9 +70,9 @@ def root_disk_fee(machine_type: str) -> str | None:
     return None if disk_type == "hyperdisk-balanced" else "root_disk_" + disk_type.replace("-", "_")
 
 
-def billable(env: Environment, catalog: Catalog) -> BillablePlan:
+def billable(env: Environment, catalog: Catalog, today: date | None = None) -> BillablePlan:
     groups = [*_node_pools(env, catalog), *_instance_groups(env, catalog), *_system_pool(env, catalog)]
-    fees, notes = _fees(env, groups)
+    fees, notes = _fees(env, groups, control_plane_fee(env, catalog, today or date.today()))
     notes += start_notes(env, catalog)
     hyperdisk = [g.label for g in groups if boot_disk_type(g.instance_type) == "hyperdisk-balanced"]
     if hyperdisk:
@@ -147,11 +153,23 @@ def _system_pool(env: Environment, catalog: Catalog) -> list[BilledGroup]:
     ]  # fmt: skip
 
 
-def _fees(env: Environment, groups: list[BilledGroup]) -> tuple[list[BilledFee], list[str]]:
+def control_plane_fee(env: Environment, catalog: Catalog, today: date) -> str:
+    """``control_plane_extended`` while the cluster is on the Extended channel and its version is past GKE
+    standard support on ``today``, else ``control_plane``."""
+    channel = env.gcp.release_channel if env.gcp is not None else GkeReleaseChannel.REGULAR
+    if env.cluster is None or channel is not GkeReleaseChannel.EXTENDED:
+        return "control_plane"
+    version = cluster_version(env, catalog, today)
+    record = kubernetes_version(catalog, version) if version else None
+    end = getattr(record, "standard_support_end", None)
+    return "control_plane_extended" if end is not None and end < today else "control_plane"
+
+
+def _fees(env: Environment, groups: list[BilledGroup], cluster_fee: str) -> tuple[list[BilledFee], list[str]]:
     fees: list[BilledFee] = []
     notes: list[str] = []
     if env.cluster is not None:
-        fees.append(BilledFee("control_plane", "control_plane", 1))
+        fees.append(BilledFee(cluster_fee, "control_plane", 1))
         fees.append(BilledFee("kms_key", "kms_key:cluster-secrets", 1))
     if builds_nat(env.network.nat):
         fees.append(BilledFee("nat_gateway", "nat_gateway", 1))

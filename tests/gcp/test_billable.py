@@ -3,12 +3,17 @@ regional NAT, the cluster fee and every key it creates."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
+
 import pytest
 
 from aimodel_infra.catalog import default_catalog
+from aimodel_infra.catalog.catalog import Lazy
 from aimodel_infra.cost import estimate
 from aimodel_infra.gcp.billable import billable
 from aimodel_infra.graph import ResourceGraph
+from aimodel_infra.spec.loader import parse_environment
 from aimodel_infra.spec.models import Environment
 
 from .conftest import Variant
@@ -100,3 +105,27 @@ def test_a_hyperdisk_only_machine_bills_no_boot_disk_fee_and_says_why(env_varian
         "system": (100, "root_disk_pd_balanced"),
     }
     assert any(n.startswith("train-spot, train-on-demand: hyperdisk-balanced boot disks") for n in plan.notes)
+
+
+def test_the_extended_channel_bills_the_extended_rate_once_standard_support_has_ended(document_variant) -> None:
+    """GKE 1.34 left standard support on 2026-10-01 (the catalog's dates). The bundled data has no end for
+    the Extended channel's period, so validation refuses 1.34 there; a catalog that dates it (here to
+    2027-08-01) lets it build, and the cluster then bills the extended rate."""
+    bundled, day = default_catalog(), date(2026, 12, 2)
+    dated = tuple(
+        v._replace(extended_support_end=date(2027, 8, 1)) if (v.cloud, v.version) == ("gcp", "1.34") else v
+        for v in bundled.versions.get()
+    )
+    catalog = dataclasses.replace(bundled, versions=Lazy.of(dated))
+
+    def cluster_fee(version: str, channel: str) -> str:
+        document = document_variant(cluster={"kubernetes_version": version}, gcp={"release_channel": channel})
+        env = parse_environment(document, catalog)
+        (fee,) = [f for f in billable(env, catalog, today=day).fees if f.label == "control_plane"]
+        return fee.fee
+
+    assert cluster_fee("1.34", "EXTENDED") == "control_plane_extended"
+    assert cluster_fee("1.35", "EXTENDED") == "control_plane"
+    assert cluster_fee("1.35", "REGULAR") == "control_plane"
+    extended = catalog.fee("gcp", "control_plane_extended")
+    assert extended is not None and (extended.price_usd, extended.unit) == (0.60, "hour")
