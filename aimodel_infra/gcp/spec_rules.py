@@ -141,9 +141,16 @@ def version_problems(env: Environment, catalog: Catalog, on: date | None = None)
     standard_end = getattr(record, "standard_support_end", None)
     extended_end = getattr(record, "extended_support_end", None)
     if channel is GkeReleaseChannel.EXTENDED:
-        end = extended_end or standard_end
-        if end is not None and end < day:
-            return [Problem(path, f"GKE support for {version} ended on {end}; use a newer version")]
+        if extended_end is not None and extended_end < day:
+            return [Problem(path, f"GKE extended support for {version} ended on {extended_end}; use a newer version")]
+        if extended_end is None and standard_end is not None and standard_end < day:
+            return [
+                Problem(
+                    path,
+                    f"GKE standard support for {version} ended on {standard_end} and the catalog's sources give no "
+                    "end date for its Extended-channel support, so it cannot be checked offline; use a newer version",
+                )
+            ]
         return []
     if standard_end is not None and standard_end < day:
         hint = " or gcp.release_channel: EXTENDED" if extended_end and extended_end >= day else ""

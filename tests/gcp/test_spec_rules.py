@@ -151,6 +151,17 @@ def test_a_version_past_standard_support_needs_the_extended_channel(env_variant:
     assert version_problems(extended, catalog, on=date(2027, 7, 1)) != []  # type: ignore[arg-type]
 
 
+def test_on_the_extended_channel_each_refusal_says_which_support_ended_or_what_is_unknown(env_variant) -> None:
+    extended = at_133(env_variant, release_channel=GkeReleaseChannel.EXTENDED)
+    dated = VersionCatalog(Version("1.33", date(2026, 10, 1), date(2027, 6, 1)))
+    [ended] = version_problems(extended, dated, on=date(2027, 7, 1))  # type: ignore[arg-type]
+    assert ended.message == "GKE extended support for 1.33 ended on 2027-06-01; use a newer version"
+    undated = VersionCatalog(Version("1.33", date(2026, 10, 1), None))
+    [unknown] = version_problems(extended, undated, on=date(2026, 12, 1))  # type: ignore[arg-type]
+    assert "standard support for 1.33 ended on 2026-10-01" in unknown.message
+    assert "no end date for its Extended-channel support" in unknown.message
+
+
 def test_without_a_version_in_the_spec_the_catalogs_default_is_built(env_variant: Variant) -> None:
     class WithDefault(VersionCatalog):
         def default_kubernetes_version(self, cloud: str, today: date) -> str:
