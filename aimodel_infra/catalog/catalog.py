@@ -236,13 +236,15 @@ class Catalog:
         reach = Counter((cloud, instance_type) for cloud, _, instance_type in by_type)
         object.__setattr__(self, "_reach", reach)
         for group in by_shape.values():
-            group.sort(key=lambda o: (o.price_per_hour, *self.tie_break(o)))
+            if len(group) > 1:  # most shapes have one type in a region: nothing to order, on every cold start
+                group.sort(key=lambda o: (o.price_per_hour, *self.tie_break(o)))
         unpriced: dict[tuple[str, str, str], list[Offering]] = defaultdict(list)
         for offering in self.unpriced:
             unpriced[(offering.cloud, offering.region, offering.instance_type)].append(offering)
         # A GCP N1 host comes with 0, 1, 2 or 4 T4s: one name, several offerings, fewest GPUs first.
         for rows in (*by_type.values(), *unpriced.values()):
-            rows.sort(key=lambda o: o.accelerator_count)
+            if len(rows) > 1:
+                rows.sort(key=lambda o: o.accelerator_count)
         object.__setattr__(self, "_by_shape", {k: tuple(v) for k, v in by_shape.items()})
         object.__setattr__(self, "_by_type", {k: tuple(v) for k, v in by_type.items()})
         object.__setattr__(self, "_unpriced", {k: tuple(v) for k, v in unpriced.items()})
