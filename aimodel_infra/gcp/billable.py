@@ -71,22 +71,20 @@ def root_disk_fee(machine_type: str) -> str | None:
 
 
 def billable(env: Environment, catalog: Catalog, today: date | None = None) -> BillablePlan:
-    groups = [*_node_pools(env, catalog), *_instance_groups(env, catalog), *_system_pool(env, catalog)]
+    pools = _pool_plans(env, catalog)
+    groups = [*(billed for billed, _ in pools), *_instance_groups(env, catalog), *_system_pool(env, catalog)]
     fees, notes = _fees(env, groups, control_plane_fee(env, catalog, today or date.today()))
-    notes += start_notes(env, catalog)
+    notes += _start_notes(pools)
     hyperdisk = [g.label for g in groups if boot_disk_type(g.instance_type) == "hyperdisk-balanced"]
     if hyperdisk:
         notes.append(HYPERDISK_NOTE.format(labels=", ".join(hyperdisk)))
     return BillablePlan(tuple(groups), tuple(fees), tuple(notes))
 
 
-def _node_pools(env: Environment, catalog: Catalog) -> list[BilledGroup]:
+def _pool_plans(env: Environment, catalog: Catalog) -> list[tuple[BilledGroup, NodePoolPlan]]:
+    """Each GKE node pool's billed group with the plan it comes from (planned once: the notes read it too)."""
     if env.cluster is None:
         return []
-    return [plan_group for plan_group, _ in _pool_plans(env, catalog)]
-
-
-def _pool_plans(env: Environment, catalog: Catalog) -> list[tuple[BilledGroup, NodePoolPlan]]:
     return [
         (
             BilledGroup(
@@ -108,15 +106,13 @@ def _pool_plans(env: Environment, catalog: Catalog) -> list[tuple[BilledGroup, N
     ]
 
 
-def start_notes(env: Environment, catalog: Catalog) -> list[str]:
+def _start_notes(pools: list[tuple[BilledGroup, NodePoolPlan]]) -> list[str]:
     """Pools whose creation size differs from desired_nodes (GKE starts the same count per zone)."""
-    if env.cluster is None:
-        return []
     return [
         START_NOTE.format(
             label=billed.label, start=plan.initial_nodes, zones=len(plan.zones), desired=billed.desired_nodes
         )
-        for billed, plan in _pool_plans(env, catalog)
+        for billed, plan in pools
         if plan.initial_nodes != billed.desired_nodes
     ]
 
