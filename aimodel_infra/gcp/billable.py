@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import date
 
 from aimodel_infra.catalog import Catalog
-from aimodel_infra.gcp.catalog_data import cluster_version, kubernetes_version
+from aimodel_infra.gcp.catalog_data import CLOUD, cluster_version
 from aimodel_infra.gcp.network_plan import builds_nat
 from aimodel_infra.gcp.node_plan import (
     SYSTEM_POOL,
@@ -150,15 +150,15 @@ def _system_pool(env: Environment, catalog: Catalog) -> list[BilledGroup]:
 
 
 def control_plane_fee(env: Environment, catalog: Catalog, today: date) -> str:
-    """``control_plane_extended`` while the cluster is on the Extended channel and its version is past GKE
-    standard support on ``today``, else ``control_plane``."""
+    """The catalog's fee for the cluster's version on ``today`` (``control_plane_extended`` past standard
+    support) when the cluster is on the Extended channel, the only one that keeps such a version; else
+    ``control_plane``."""
     channel = env.gcp.release_channel if env.gcp is not None else GkeReleaseChannel.REGULAR
     if env.cluster is None or channel is not GkeReleaseChannel.EXTENDED:
         return "control_plane"
     version = cluster_version(env, catalog, today)
-    record = kubernetes_version(catalog, version) if version else None
-    end = getattr(record, "standard_support_end", None)
-    return "control_plane_extended" if end is not None and end < today else "control_plane"
+    fee_name = getattr(catalog, "control_plane_fee_name", None)
+    return fee_name(CLOUD, version, today) if version and fee_name is not None else "control_plane"
 
 
 def _fees(env: Environment, groups: list[BilledGroup], cluster_fee: str) -> tuple[list[BilledFee], list[str]]:
