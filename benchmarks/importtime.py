@@ -7,10 +7,14 @@ a bare ``python -c pass`` and ``python -c 'import pydantic'``), reports each com
 target <= 2.5x), then runs once under ``python -X importtime`` to list the most expensive imports,
 and fails (exit 1) if any ``pulumi*`` module was imported.
 
+The commands run with their output captured, as CI jobs and editors run them, so ``cost`` writes
+its report as plain text (:mod:`aimodel_infra.cli.plain`); one more line measures ``cost`` as a
+terminal gets it (rich's tables, ``TTY_COMPATIBLE=1``), for information, next to its floor.
+
 Two reference lines show what the libraries alone cost, exited the way the CLI exits (collector
 off, no teardown): the parts of pydantic the spec models use plus PyYAML (the floor of ``validate``
-and ``cost --json`` before any of our code runs), and the same plus rich's console and table (the
-floor of ``cost``'s text report).
+and ``cost`` before any of our code runs), and the same plus rich's console and table (the floor
+of ``cost`` at a terminal).
 
 Usage (from the repository root)::
 
@@ -28,6 +32,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 #: The libraries alone, imported and left as the fast path leaves (no GC, os._exit).
@@ -40,6 +45,8 @@ LIBRARIES = (
 WITH_RICH = "from rich.console import Console\nfrom rich.table import Table\n"
 LEAVE = "import os; os._exit(0)"
 COMMANDS = (("validate", "aws-dev"), ("cost", "aws-dev"), ("cost", "aws-dev", "--json"))
+#: ``cost`` drawn for a terminal: rich's own switch, no colour codes, the width a wide terminal has.
+AT_A_TERMINAL = {"TTY_COMPATIBLE": "1", "TERM": "dumb", "COLUMNS": "200"}
 #: Runs the CLI exactly as the console script does (``console_main``), under the interpreter this script runs on.
 ENTRY = (
     "import sys; from aimodel_infra.cli import console_main\n"
@@ -55,8 +62,11 @@ class ImportLine:
 
 
 #: Child processes may write and use bytecode caches, as an installed package does (pydantic's are
-#: in site-packages); with PYTHONDONTWRITEBYTECODE set, every run would recompile our sources.
-CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+#: in site-packages); with PYTHONDONTWRITEBYTECODE set, every run would recompile our sources. What
+#: would make their captured output count as a terminal's is left out too.
+CHILD_ENV = {
+    k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "TTY_COMPATIBLE", "FORCE_COLOR")
+}
 
 
 def _child_cpu() -> float:
@@ -72,13 +82,18 @@ class Timings:
     cpu: list[float]
 
 
-def _timed_run(argv: list[str]) -> tuple[float, float]:
+class Run(NamedTuple):
+    argv: list[str]
+    env: dict[str, str] = CHILD_ENV
+
+
+def _timed_run(run: Run) -> tuple[float, float]:
     start, start_cpu = time.perf_counter(), _child_cpu()
-    subprocess.run(argv, cwd=REPO_ROOT, check=True, capture_output=True, env=CHILD_ENV)
+    subprocess.run(run.argv, cwd=REPO_ROOT, check=True, capture_output=True, env=run.env)
     return time.perf_counter() - start, _child_cpu() - start_cpu
 
 
-def interleaved_runs(argvs: dict[str, list[str]], runs: int) -> dict[str, Timings]:
+def interleaved_runs(commands: dict[str, Run], runs: int) -> dict[str, Timings]:
     """``runs`` fresh processes of every command line, one of each per round, after a warm-up round.
 
     Round-robin, so a burst of load from another job slows the baseline and the commands alike
@@ -86,12 +101,12 @@ def interleaved_runs(argvs: dict[str, list[str]], runs: int) -> dict[str, Timing
     failing run measures nothing). CPU time (user + system of the child) barely moves when other
     jobs share the cores, so its ratio is the steadier one on a busy machine.
     """
-    timings = {label: Timings([], []) for label in argvs}
-    for argv in argvs.values():
-        _timed_run(argv)
+    timings = {label: Timings([], []) for label in commands}
+    for command in commands.values():
+        _timed_run(command)
     for _ in range(runs):
-        for label, argv in argvs.items():
-            wall, cpu = _timed_run(argv)
+        for label, command in commands.items():
+            wall, cpu = _timed_run(command)
             timings[label].wall.append(wall)
             timings[label].cpu.append(cpu)
     return timings
@@ -117,6 +132,8 @@ def _summary(label: str, times: list[float]) -> str:
 
 #: validate and cost may take at most this many times ``python -c 'import pydantic'`` (issue 8).
 TARGET_RATIO = 2.5
+COMMAND_LABELS = frozenset(f"aimodel-infra {' '.join(args)}" for args in COMMANDS)
+TERMINAL_LABEL = "aimodel-infra cost aws-dev (at a terminal: rich)"
 
 
 def _ratio(times: list[float], baseline: list[float]) -> str:
@@ -129,20 +146,21 @@ def _ratio(times: list[float], baseline: list[float]) -> str:
 def report(runs: int, top: int) -> bool:
     """Print the measurements; True when no pulumi module was imported by any command."""
     print(f"cold start over {runs} interleaved runs ({sys.executable})")
-    argvs = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "python -c 'import pydantic'": [sys.executable, "-c", "import pydantic"],
-        "floor: pydantic + yaml": [sys.executable, "-c", LIBRARIES + LEAVE],
-        "floor: pydantic + yaml + rich": [sys.executable, "-c", LIBRARIES + WITH_RICH + LEAVE],
-        **{f"aimodel-infra {' '.join(args)}": [sys.executable, "-c", ENTRY, *args] for args in COMMANDS},
+    commands = {
+        "python -c pass": Run([sys.executable, "-c", "pass"]),
+        "python -c 'import pydantic'": Run([sys.executable, "-c", "import pydantic"]),
+        "floor: pydantic + yaml": Run([sys.executable, "-c", LIBRARIES + LEAVE]),
+        "floor: pydantic + yaml + rich": Run([sys.executable, "-c", LIBRARIES + WITH_RICH + LEAVE]),
+        **{f"aimodel-infra {' '.join(args)}": Run([sys.executable, "-c", ENTRY, *args]) for args in COMMANDS},
+        TERMINAL_LABEL: Run([sys.executable, "-c", ENTRY, "cost", "aws-dev"], {**CHILD_ENV, **AT_A_TERMINAL}),
     }
-    timings = interleaved_runs(argvs, runs)
+    timings = interleaved_runs(commands, runs)
     pydantic = timings["python -c 'import pydantic'"]
     for label, measured in timings.items():
         print(_summary(label, measured.wall))
         if label.startswith(("aimodel-infra", "floor")):
             wall, cpu = _ratio(measured.wall, pydantic.wall), _ratio(measured.cpu, pydantic.cpu)
-            target = f" (target <= {TARGET_RATIO}x)" if label.startswith("aimodel-infra") else ""
+            target = f" (target <= {TARGET_RATIO}x)" if label in COMMAND_LABELS else ""
             print(f"{'':28} wall {wall}; CPU {cpu}{target}")
     clean = True
     for args in COMMANDS:

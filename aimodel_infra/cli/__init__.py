@@ -3,8 +3,9 @@
 Each command lives in its own module exposing a function named ``command``, registered on the typer
 app in :mod:`aimodel_infra.cli.application`. ``validate`` and ``cost`` run on every commit in CI and
 in editors, so :func:`main` first offers the command line to :mod:`aimodel_infra.cli.fast`, which runs
-those two without importing typer, click or rich (rich only for the cost table); everything else,
-including help and usage errors, goes to the typer app. Nothing reached from here imports Pulumi.
+those two without importing typer, click or rich (rich only when ``cost`` draws for a terminal);
+everything else, including help and usage errors, goes to the typer app. Nothing reached from here
+imports Pulumi.
 
 Exit codes: 0 success; 1 invalid input (spec, catalog, option values the data rejects) or the
 worst-case cost over budget; 2 a malformed command line (click's usage errors).

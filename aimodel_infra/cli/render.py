@@ -1,26 +1,22 @@
-"""How results look on a terminal: pure functions from results to rich renderables and strings.
+"""How results look: pure functions from results to reports, and the one place that prints them.
 
-Nothing here loads a spec or prices anything, so tests hand in a result and read the text back
-(:func:`to_text`). Data strings (names, notes, fee sources) go into tables as :class:`Text`,
-never as markup, so a ``[`` in a note cannot restyle the output; our consoles replace no ``:emoji:``
-codes either (nor load rich's emoji table, a few ms of every cold start). Colour follows rich's own rules:
-none when ``NO_COLOR`` is set or stdout is not a terminal.
+Nothing here loads a spec or prices anything, so tests hand in a result and read the text back. A
+report is a list of :mod:`aimodel_infra.cli.document` parts (text, tables, layouts for narrower
+widths), drawn by rich on a terminal (:mod:`aimodel_infra.cli.terminal`) and as plain aligned text
+everywhere else (:mod:`aimodel_infra.cli.plain`); neither is imported before :func:`print_all`
+knows which it needs. Data strings (names, notes, fee sources) go into tables as :class:`Text`,
+never as markup.
 """
 
 from __future__ import annotations
 
-import io
 import os
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-from rich.measure import Measurement
-from rich.segment import Segment
-from rich.table import Table
-from rich.text import Text
-
+from aimodel_infra.cli.document import Fitted, Renderable, Stack, Table, Text
 from aimodel_infra.cli.text import catalog_age, money, plural, price, quantity, signed_money
 
 if TYPE_CHECKING:
@@ -28,106 +24,58 @@ if TYPE_CHECKING:
     from aimodel_infra.cost import Comparison, ComputeCost, CostEstimate, Placement
     from aimodel_infra.cost.job import BudgetFit, JobCost
 
-#: Width for output that is not a terminal (pipes, CI logs): wide enough that the cost table's
-#: full layout (eleven columns, Azure's long instance types) is not dropped for a leaner one.
-PIPE_WIDTH = 200
 DASH = "—"
-#: What rich puts where it cuts a word; a layout whose rendering holds one does not fit.
-ELLIPSIS = "…"
 
 
 # -- output -----------------------------------------------------------------------------------
-def console() -> Console:
-    """The stdout console: rich's terminal and NO_COLOR detection, wide when piped."""
-    out = Console(markup=False, highlight=False, emoji=False)
-    if not out.is_terminal and "COLUMNS" not in os.environ:
-        out.width = PIPE_WIDTH
-    return out
+def print_all(renderables: Iterable[Renderable]) -> None:
+    """Print a report: with rich on a terminal, as plain text to anything else."""
+    if is_terminal(sys.stdout):
+        from aimodel_infra.cli import terminal
+
+        terminal.print_all(renderables)
+    else:
+        from aimodel_infra.cli.plain import to_plain
+
+        sys.stdout.write(to_plain(renderables))
 
 
-def print_all(renderables: Iterable[RenderableType]) -> None:
-    out = console()
-    for renderable in renderables:
-        out.print(renderable)
+def is_terminal(stream: IO[str], environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether rich would treat ``stream`` as a terminal: rich's own rules, without importing rich.
 
-
-def to_text(renderables: Iterable[RenderableType], width: int = PIPE_WIDTH) -> str:
-    """Plain text of renderables, as a pipe would receive them (for tests and snapshots)."""
-    buffer = io.StringIO()
-    out = Console(file=buffer, width=width, markup=False, highlight=False, emoji=False, color_system=None)
-    for renderable in renderables:
-        out.print(renderable)
-    return buffer.getvalue()
+    ``TTY_COMPATIBLE=1`` / ``0`` decide first, then ``FORCE_COLOR`` (set and not empty: a terminal,
+    as https://force-color.org/ asks), then whether the stream is a TTY.
+    """
+    compatible = environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
 
 
 def _table(title: str, columns: Sequence[str], right: frozenset[str] = frozenset()) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title)
     for column in columns:
         table.add_column(column, justify="right" if column in right else "left")
     return table
 
 
-class Fitted:
-    """The first of several layouts of the same facts that fits the width without cutting a word.
-
-    Money figures, instance types and verdicts are single words in their cells, so a table whose
-    minimum width fits shows each of them whole; narrower terminals get the next, leaner layout
-    (fewer columns, then one block per row). The last layout must fit anything.
-    """
-
-    def __init__(self, *layouts: RenderableType) -> None:
-        self.layouts = layouts
-
-    def _first_fitting(self, console: Console, options: ConsoleOptions) -> tuple[RenderableType, list[Segment]]:
-        """The layout to show and its rendering at these options (empty for the last, which fits anything).
-
-        Tried, not measured: rich's measurement of a table can say it fits while rendering then
-        squeezes a column and cuts a word with an ellipsis. The trial is rendered with the real
-        console and options, so a layout that fits is printed from that very rendering, not a second.
-        """
-        for layout in self.layouts[:-1]:
-            segments = list(console.render(layout, options))
-            if not any(ELLIPSIS in segment.text for segment in segments):
-                return layout, segments
-        return self.layouts[-1], []
-
-    def choose(self, console: Console, width: int) -> RenderableType:
-        return self._first_fitting(console, console.options.update_width(width))[0]
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        layout, segments = self._first_fitting(console, options)
-        if segments:
-            yield from segments
-        else:
-            yield layout
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.choose(console, options.max_width))
-
-
-def _blocks(title: str, rows: Iterable[tuple[str, Sequence[tuple[str, str]]]]) -> list[RenderableType]:
+def _blocks(title: str, rows: Iterable[tuple[str, Sequence[tuple[str, str]]]]) -> list[Renderable]:
     """One block per row (``name`` then ``  field: value`` lines): the layout that fits any width."""
-    parts: list[RenderableType] = [Text(title, style="bold")]
+    parts: list[Renderable] = [Text(title, style="bold")]
     for name, fields in rows:
         parts.append(Text(f"  {name}", style="bold"))
         parts += [Text(f"    {label}: {value}") for label, value in fields]
     return parts
 
 
-class Stack:
-    """Several renderables as one (so a layout can be a list of lines)."""
-
-    def __init__(self, parts: Sequence[RenderableType]) -> None:
-        self.parts = parts
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from self.parts
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(1, options.max_width)
-
-
-def _notes(title: str, notes: Iterable[str]) -> list[RenderableType]:
+def _notes(title: str, notes: Iterable[str]) -> list[Renderable]:
     lines = [Text(f"  - {note}") for note in notes]
     return [Text(title, style="bold"), *lines] if lines else []
 
@@ -172,7 +120,7 @@ def _root_disk(c: ComputeCost, sources: list[str]) -> str:
     return f"{money(c.root_disk_monthly)} ({c.root_disk_gb} GB) [{sources.index(c.root_disk_source) + 1}]"
 
 
-def _compute_cells(c: ComputeCost, sources: list[str]) -> dict[str, RenderableType]:
+def _compute_cells(c: ComputeCost, sources: list[str]) -> dict[str, Renderable]:
     return {
         "name": Text(c.name), "kind": c.kind.replace("_", " "), "instance type": Text(c.instance_type),
         "shape": c.shape, "capacity": c.capacity.replace("_", " "), "$/h": price(c.unit_hourly),
@@ -186,7 +134,7 @@ def _compute_cells(c: ComputeCost, sources: list[str]) -> dict[str, RenderableTy
 def _compute_table_with(estimate: CostEstimate, columns: Sequence[str]) -> Table:
     right = frozenset(COMPUTE_COLUMNS[5:])
     table = _table(f"Compute: {estimate.environment} ({estimate.cloud} {estimate.region})", columns, right)
-    table.caption, table.caption_justify = COMPUTE_CAPTION, "left"
+    table.caption = COMPUTE_CAPTION
     sources = _fee_footnotes(estimate)[1]
     for c in estimate.compute:
         cells = _compute_cells(c, sources)
@@ -265,7 +213,7 @@ def _fee_footnotes(estimate: CostEstimate) -> tuple[list[int], list[str]]:
     return numbers, sources
 
 
-def fee_sources(estimate: CostEstimate) -> list[RenderableType]:
+def fee_sources(estimate: CostEstimate) -> list[Renderable]:
     _, sources = _fee_footnotes(estimate)
     return [Text(f"[{n}] {source}") for n, source in enumerate(sources, start=1)]
 
@@ -296,7 +244,7 @@ def budget_line(estimate: CostEstimate) -> Text:
     )
 
 
-def budget_fit_lines(fit: BudgetFit | None) -> list[RenderableType]:
+def budget_fit_lines(fit: BudgetFit | None) -> list[Renderable]:
     """What would fit an over-budget estimate, as changes a user can make."""
     if fit is None:
         return []
@@ -347,8 +295,8 @@ def job_table(job: JobCost) -> Table:
     return table
 
 
-def job_lines(job: JobCost) -> list[RenderableType]:
-    lines: list[RenderableType] = [job_table(job)]
+def job_lines(job: JobCost) -> list[Renderable]:
+    lines: list[Renderable] = [job_table(job)]
     if job.cost_per_gpu_hour is not None:
         lines.append(Text(f"{quantity(job.gpu_hours)} GPU-hours at {price(job.cost_per_gpu_hour)} per GPU-hour"))
     if job.budget_monthly is not None and job.budget_hours is not None:
@@ -370,7 +318,7 @@ def _compute_notes(compute: Iterable[ComputeCost]) -> list[str]:
 NOT_PRICED_MARK = " not priced:"
 
 
-def unpriced_line(estimate: CostEstimate) -> list[RenderableType]:
+def unpriced_line(estimate: CostEstimate) -> list[Renderable]:
     """Right under the totals: what they leave out because the catalog cannot price it."""
     left_out = [note.split(NOT_PRICED_MARK)[0] for note in estimate.notes if NOT_PRICED_MARK in note]
     if not left_out:
@@ -380,7 +328,7 @@ def unpriced_line(estimate: CostEstimate) -> list[RenderableType]:
 
 def cost_report(
     estimate: CostEstimate, today: date | None = None, job: JobCost | None = None, fit: BudgetFit | None = None
-) -> list[RenderableType]:
+) -> list[Renderable]:
     """Everything ``cost`` prints, top to bottom."""
     return [
         compute_view(estimate),
@@ -471,7 +419,7 @@ def placements_view(comparison: Comparison, current_monthly: float | None, top: 
     )
 
 
-def caveat_lines(comparison: Comparison, top: int) -> list[RenderableType]:
+def caveat_lines(comparison: Comparison, top: int) -> list[Renderable]:
     """The catalog's caveats for the prices the shown rows rest on, as numbered footnotes."""
     numbers = _caveat_numbers(comparison, top)
     texts = {
@@ -490,10 +438,10 @@ def unplaced_table(comparison: Comparison) -> Table:
 
 def comparison_report(
     comparison: Comparison, current_monthly: float | None, top: int, today: date | None = None
-) -> list[RenderableType]:
+) -> list[Renderable]:
     """Everything ``compare`` prints: ranked placements, what was left out, the catalog's age."""
     shown = min(top, len(comparison.placements))
-    parts: list[RenderableType] = []
+    parts: list[Renderable] = []
     if comparison.placements:
         parts.append(placements_view(comparison, current_monthly, top))
         parts += caveat_lines(comparison, top)
@@ -536,11 +484,11 @@ def offerings_table(offerings: Iterable[Offering]) -> Table:
     return table
 
 
-def catalog_report(offerings: Sequence[Offering], catalog: Catalog, today: date | None = None) -> list[RenderableType]:
+def catalog_report(offerings: Sequence[Offering], catalog: Catalog, today: date | None = None) -> list[Renderable]:
     """Everything ``catalog`` prints: the offerings, then how old the prices are and where from."""
-    body: RenderableType = offerings_table(offerings) if offerings else Text("no offerings match these filters")
+    body: Renderable = offerings_table(offerings) if offerings else Text("no offerings match these filters")
     age = catalog_age(catalog.as_of, today)
-    parts: list[RenderableType] = [body, Text(f"{plural(len(offerings), 'offering')}; {age}; source: {catalog.source}")]
+    parts: list[Renderable] = [body, Text(f"{plural(len(offerings), 'offering')}; {age}; source: {catalog.source}")]
     if catalog.as_of is None and catalog.age_note:
         parts.append(Text(f"data: {catalog.age_note}"))
     if any(o.caveat for o in offerings):

@@ -1,7 +1,7 @@
 """How a preview and a diff look: a terminal report and a Markdown pull-request comment.
 
-Pure functions from results to renderables or strings, like :mod:`aimodel_infra.cli.render`, so
-tests hand in a recorded preview and read the text back.
+Pure functions from results to reports (:mod:`aimodel_infra.cli.document`) or strings, like
+:mod:`aimodel_infra.cli.render`, so tests hand in a recorded preview and read the text back.
 """
 
 from __future__ import annotations
@@ -11,12 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from rich.console import RenderableType
-from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
-
-from aimodel_infra.cli.render import Fitted, Stack, _blocks, budget_line, totals_table
+from aimodel_infra.cli.document import Fitted, Renderable, Stack, Table, Text, Tree
+from aimodel_infra.cli.render import _blocks, budget_line, totals_table
 from aimodel_infra.cli.text import money, plural, signed_money
 from aimodel_infra.diff import ABSENT
 from aimodel_infra.graph import needs_api_reach
@@ -70,7 +66,7 @@ def _verdict(preview: Preview) -> str:
     return "FAILED: " + " and ".join(reasons)
 
 
-# -- terminal ---------------------------------------------------------------------------------
+# -- report -----------------------------------------------------------------------------------
 def resource_tree(preview: Preview) -> Tree:
     env = preview.env
     tree = Tree(Text(f"{env.name} ({env.cloud.value} {env.region})", style="bold"))
@@ -86,7 +82,7 @@ def resource_tree(preview: Preview) -> Tree:
 
 
 def summary_table(preview: Preview) -> Table:
-    table = Table(title=_summary_line(preview), title_justify="left", header_style="bold")
+    table = Table(_summary_line(preview))
     table.add_column("count", justify="right")
     table.add_column("resource type")
     for type_, count in sorted(preview.counts_by_type().items(), key=lambda item: (-item[1], item[0])):
@@ -98,9 +94,7 @@ def findings_table(report: PolicyReport) -> Table | Text:
     findings = [*report.findings, *report.waived]
     if not findings:
         return Text(f"Policy: all {len(report.rules_checked)} rules passed.")
-    table = Table(
-        title=f"Policy findings ({len(report.rules_checked)} rules checked)", title_justify="left", header_style="bold"
-    )
+    table = Table(f"Policy findings ({len(report.rules_checked)} rules checked)")
     for column in ("rule", "severity", "resource", "finding", "fix"):
         table.add_column(column)
     for finding in findings:
@@ -123,7 +117,7 @@ def _resource_of(finding: Finding) -> str:
     return f"{finding.resource_type} {finding.resource_name}" if finding.resource_type else "(environment)"
 
 
-def preview_report(preview: Preview) -> list[RenderableType]:
+def preview_report(preview: Preview) -> list[Renderable]:
     return [
         resource_tree(preview),
         Text(""),
@@ -136,13 +130,13 @@ def preview_report(preview: Preview) -> list[RenderableType]:
     ]
 
 
-def diff_report(result: SpecDiff) -> list[RenderableType]:
-    changes = Table(title="Resource changes", title_justify="left", header_style="bold")
+def diff_report(result: SpecDiff) -> list[Renderable]:
+    changes = Table("Resource changes")
     for column in ("change", "resource type", "name", "what changes"):
         changes.add_column(column, no_wrap=column == "change")
     for change in result.resources:
         changes.add_row(VERBS[change.kind], Text(change.type), Text(change.name), Text(_change_detail(change)))
-    parts: list[RenderableType] = [Text(_diff_headline(result), style="bold")]
+    parts: list[Renderable] = [Text(_diff_headline(result), style="bold")]
     if result.resources:
         blocks = [
             (f"{VERBS[c.kind]} {c.type} {c.name}", [("what changes", _change_detail(c))]) for c in result.resources
@@ -157,7 +151,7 @@ def diff_report(result: SpecDiff) -> list[RenderableType]:
 
 
 def _budget_table(result: SpecDiff) -> Table:
-    table = Table(title="Worst case and budget", title_justify="left", header_style="bold")
+    table = Table("Worst case and budget")
     for column in ("", "base", "head"):
         table.add_column(column, justify="left" if not column else "right", no_wrap=True)
     for row in _budget_rows(result):
@@ -262,7 +256,7 @@ def _cost_change_table(result: SpecDiff) -> Fitted:
     worst_only = [0, 4, 5, 6]
     tables = []
     for keep in (range(len(COST_CHANGE_COLUMNS)), worst_only):
-        table = Table(title="Monthly cost change", title_justify="left", header_style="bold")
+        table = Table("Monthly cost change")
         for index in keep:
             table.add_column(COST_CHANGE_COLUMNS[index], justify="left" if index == 0 else "right")
         for row in rows:

@@ -1,7 +1,7 @@
 """Plain-text formatting shared by every command: money, prices, counts, the catalog's age.
 
-Kept apart from :mod:`aimodel_infra.cli.render` because it needs no rich: ``validate`` prints
-one line and should not pay for importing a table library to do it.
+Kept apart from the report builders (:mod:`aimodel_infra.cli.render`): ``validate`` prints one
+line and should not pay for importing them.
 """
 
 from __future__ import annotations

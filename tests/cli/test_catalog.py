@@ -10,11 +10,7 @@ from aimodel_infra.catalog import default_catalog
 from aimodel_infra.cli.render import DASH
 from aimodel_infra.cli.text import catalog_age, price
 
-
-def _rows(stdout: str) -> list[list[str]]:
-    """Cells of the table's data rows."""
-    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in stdout.splitlines() if line.startswith("│ ")]
-    return [cells for cells in rows if cells[0]]  # a wrapped cell continues on rows with an empty first cell
+from .plain_tables import table
 
 
 @pytest.mark.parametrize("cloud", ["aws", "gcp", "azure"])
@@ -43,14 +39,16 @@ def test_the_table_shows_shape_memory_and_both_prices_or_a_dash(run) -> None:
 
     assert result.exit_code == 0, result.stderr
     offerings = default_catalog().select(accelerator="H100", count=8)
-    rows = _rows(result.stdout)
+    rows = table(result.stdout, "GPU offerings")
     assert len(rows) == len(offerings)
-    for cells, offering in zip(rows, offerings, strict=True):
-        assert cells[:4] == [offering.cloud, offering.region, offering.instance_type, "8 x H100"]
-        assert cells[7] == price(offering.price_per_hour)
+    for row, offering in zip(rows, offerings, strict=True):
+        assert [row["cloud"], row["region"], row["instance type"], row["shape"]] == [
+            offering.cloud, offering.region, offering.instance_type, "8 x H100"
+        ]  # fmt: skip
+        assert row["on-demand $/h"] == price(offering.price_per_hour)
         spot = offering.spot_price_per_hour
-        assert cells[8] == (DASH if spot is None else price(spot))
-    assert any(cells[8] == DASH for cells in rows), "the snapshot has H100 sizes without a spot price"
+        assert row["spot $/h"] == (DASH if spot is None else price(spot))
+    assert any(row["spot $/h"] == DASH for row in rows), "the snapshot has H100 sizes without a spot price"
 
 
 def test_the_footer_gives_the_prices_age_and_source(run) -> None:

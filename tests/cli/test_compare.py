@@ -10,6 +10,8 @@ from aimodel_infra.cli.text import catalog_age, money
 from aimodel_infra.cost import BASES, compare
 from aimodel_infra.spec import load_spec
 
+from .plain_tables import table
+
 BUNDLED_AS_OF = None  # the bundled data has no trustworthy date
 
 
@@ -41,13 +43,13 @@ def test_the_table_shows_each_placement_in_rank_order_and_marks_the_current_one(
 
     assert result.exit_code == 0, result.stderr
     placements = compare(load_spec(stack)).placements
-    rows = [line for line in result.stdout.splitlines() if line.startswith("│") and "$" in line]
-    ranked = [row for row in rows if row.split("│")[1].strip().isdigit()]
-    assert len(ranked) == min(10, len(placements))
-    for rank, (row, placement) in enumerate(zip(ranked, placements, strict=False), start=1):
-        cells = [cell.strip() for cell in row.split("│")[1:-1]]
-        assert cells[:4] == [str(rank), placement.cloud, placement.region, money(placement.monthly)]
-        assert (cells[-1] == "current") == placement.is_current
+    rows = table(result.stdout, "Cheapest placements at max nodes")
+    assert len(rows) == min(10, len(placements))
+    for rank, (row, placement) in enumerate(zip(rows, placements, strict=False), start=1):
+        assert [row["rank"], row["cloud"], row["region"], row["monthly"]] == [
+            str(rank), placement.cloud, placement.region, money(placement.monthly)
+        ]  # fmt: skip
+        assert (row["vs current"] == "current") == placement.is_current
     assert catalog_age(BUNDLED_AS_OF) in result.stdout
 
 

@@ -14,17 +14,20 @@ from aimodel_infra.cli.text import catalog_age, money
 from aimodel_infra.cost import estimate
 from aimodel_infra.spec import load_spec
 
+from .plain_tables import table
+
 
 def test_every_pool_group_and_system_pool_is_priced_in_the_table(run, stack) -> None:
     result = run("cost", stack)
 
     assert result.exit_code == 0, result.stderr
     expected = estimate(load_spec(stack))
-    for compute in expected.compute:
-        line = next(line for line in result.stdout.splitlines() if line.startswith(f"│ {compute.name} "))
-        assert compute.instance_type in line
-        assert compute.shape in line
-        assert money(compute.worst_case_monthly) in line
+    rows = table(result.stdout, f"Compute: {stack} ({expected.cloud} {expected.region})")
+    assert [row["name"] for row in rows] == [c.name for c in expected.compute]
+    for row, compute in zip(rows, expected.compute, strict=True):
+        assert row["instance type"] == compute.instance_type
+        assert row["shape"] == compute.shape
+        assert row["worst case /mo"] == money(compute.worst_case_monthly)
     assert {c.kind for c in expected.compute} >= {"node_pool", "system_pool"}
 
 

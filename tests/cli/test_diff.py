@@ -26,6 +26,8 @@ from aimodel_infra.spec import CONFIG_KEY, Cloud, load_spec
 from aimodel_infra.spec.models import Environment
 from aimodel_infra.testing.clouds import without_builder
 
+from .plain_tables import cells, table
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BASE = "aws-dev"
 BASE_SOURCE = "stacks/Pulumi.aws-dev.yaml"
@@ -130,21 +132,24 @@ def test_the_headline_counts_what_pulumi_would_create_update_and_delete(
 
 
 def test_the_report_warns_that_the_removed_bucket_is_protected_and_retained(text: Result) -> None:
-    (line,) = [line for line in text.stdout.splitlines() if "aws:s3/bucket:Bucket " in line and "│ delete" in line]
+    rows = table(text.stdout, "Resource changes")
+    (row,) = [row for row in rows if row["resource type"] == "aws:s3/bucket:Bucket" and row["change"] == "delete"]
 
-    assert line.startswith("│ delete ") and "aws-dev-models" in line
-    assert "PROTECTED: pulumi up refuses this delete" in line
-    assert "retained: stays in the cloud (and billed)" in line
+    assert row["name"] == "aws-dev-models"
+    assert "PROTECTED: pulumi up refuses this delete" in row["what changes"]
+    assert "retained: stays in the cloud (and billed)" in row["what changes"]
 
 
 def test_the_report_shows_each_pools_cost_change(text: Result, expected: SpecDiff) -> None:
     lines = text.stdout.splitlines()
 
+    header, *rows = cells(text.stdout, "Monthly cost change")
+    assert [header[3], header[6]] == ["change", "change"]  # of the desired size's cost, then of the worst case
+    by_name = {row[0]: row for row in rows}
     for change in expected.compute:
-        (row,) = [line for line in lines if line.startswith(f"│ {change.name} ")]
-        assert row.rstrip(" │").endswith(signed_money(change.delta_worst_case))
-        assert signed_money(change.delta_desired) in row
-    assert any(line.startswith("│ total (with fees) ") for line in lines)
+        assert by_name[change.name][3] == signed_money(change.delta_desired)
+        assert by_name[change.name][6] == signed_money(change.delta_worst_case)
+    assert "total (with fees)" in by_name
     assert lines[-1] == "head: PASSED: no mandatory policy finding, worst case within budget"
 
 

@@ -14,14 +14,21 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CONSOLE_SCRIPT = Path(sys.executable).with_name("aimodel-infra")
 
 
-def _run(*argv: str) -> subprocess.CompletedProcess[str]:
-    """A fresh process in the project root, output captured (so not a terminal), no user catalog."""
-    env = {key: value for key, value in os.environ.items() if key not in ("AIMODEL_INFRA_CATALOG", "COLUMNS")}
-    return subprocess.run(argv, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+#: What would make the output count as a terminal's (rich's switches), or size it.
+TERMINAL_VARIABLES = ("COLUMNS", "TTY_COMPATIBLE", "FORCE_COLOR")
 
 
-def _module(*args: str) -> subprocess.CompletedProcess[str]:
-    return _run(sys.executable, "-m", "aimodel_infra", *args)
+def _run(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """A fresh process in the project root, output captured (so not a terminal unless ``env`` says
+    so), no user catalog."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("AIMODEL_INFRA_CATALOG", *TERMINAL_VARIABLES)}
+    return subprocess.run(
+        argv, cwd=REPO_ROOT, env={**clean, **(env or {})}, capture_output=True, text=True, timeout=120
+    )
+
+
+def _module(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return _run(sys.executable, "-m", "aimodel_infra", *args, env=env)
 
 
 def _in_process(*invocations: list[str]) -> str:
@@ -68,6 +75,17 @@ def test_piped_tables_carry_no_terminal_escape_codes() -> None:
     assert "Compute: gcp-dev" in result.stdout
 
 
+def test_a_pipe_gets_plain_columns_and_a_terminal_gets_rich_tables() -> None:
+    piped = _module("cost", "gcp-dev")
+    at_terminal = _module("cost", "gcp-dev", env={"TTY_COMPATIBLE": "1", "TERM": "dumb", "COLUMNS": "120"})
+
+    assert (piped.returncode, at_terminal.returncode) == (0, 0)
+    assert "┃" not in piped.stdout
+    assert "\nTotal per month\n" in piped.stdout
+    assert "┃" in at_terminal.stdout
+    assert max(len(line) for line in at_terminal.stdout.splitlines()) <= 120
+
+
 def test_the_offline_commands_never_import_pulumi_or_a_provider_sdk() -> None:
     output = _in_process(
         ["validate", "aws-dev"], ["cost", "aws-dev"], ["compare", "gcp-dev"], ["catalog", "--accelerator", "H100"],
@@ -76,7 +94,7 @@ def test_the_offline_commands_never_import_pulumi_or_a_provider_sdk() -> None:
 
     codes, modules = output.split("] ", 1)
     assert codes == "[0, 0, 0, 0, 0, 0"
-    assert "rich" in modules, "the scan must see what the commands loaded"
+    assert "typer" in modules, "the scan must see what the commands loaded (compare and catalog run on typer)"
     assert "pulumi" not in modules
 
 

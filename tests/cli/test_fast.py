@@ -7,6 +7,7 @@ paths to the same output and exit code, and check that everything else still goe
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,16 +61,18 @@ def test_catalog_option_and_environment_variable_are_read(tmp_path, monkeypatch)
     assert parse(["validate", "aws-dev"]).settings.catalog_path == csv_file
 
 
-@pytest.mark.parametrize("argv", [["validate", "aws-dev"], ["cost", "aws-dev", "--json"]])
+@pytest.mark.parametrize("argv", [["validate", "aws-dev"], ["cost", "aws-dev", "--json"], ["cost", "aws-dev"]])
 def test_the_fast_commands_import_neither_typer_click_nor_rich(argv) -> None:
+    """Piped, as in CI and editors: even cost's tables are written without rich."""
     code = (
         "import sys; from aimodel_infra.cli import main; sys.argv = ['aimodel-infra', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click', 'rich', 'pulumi'))\n"
         "print(json.dumps(heavy), file=sys.stderr)"
     )
+    piped = {k: v for k, v in os.environ.items() if k not in ("TTY_COMPATIBLE", "FORCE_COLOR")}
     result = subprocess.run(
-        [sys.executable, "-c", "import json\n" + code, *argv], cwd=REPO_ROOT, capture_output=True, text=True
+        [sys.executable, "-c", "import json\n" + code, *argv], cwd=REPO_ROOT, capture_output=True, text=True, env=piped
     )
     assert json.loads(result.stderr.strip().splitlines()[-1]) == []
 

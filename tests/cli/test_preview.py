@@ -26,14 +26,15 @@ from aimodel_infra.policy.rules import RULES
 from aimodel_infra.spec import CONFIG_KEY, Cloud, load_spec
 from aimodel_infra.testing.clouds import without_builder
 
+from .plain_tables import table
+
 #: AWS checks every shared rule.
 AWS_RULES = list(RULES)
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = Path(__file__).parent / "snapshots" / "preview-aws-dev.md"
 UNPROTECTED_RULE = "data-buckets-protected"
 WAIVER_REASON = "scratch checkpoints, re-created by every training run"
-#: Wide enough that no table cell wraps, so a sentence can be looked for whole.
-WIDE = {"COLUMNS": "1000"}
+FINDINGS_TITLE = f"Policy findings ({len(RULES)} rules checked)"
 REGENERATE = "UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/cli/test_preview.py -k snapshot"
 
 Invoke = Callable[..., Result]
@@ -95,7 +96,7 @@ def test_the_example_passes_with_exit_0(aws_dev_text: Result, aws_dev_json: Resu
 
 
 def test_a_mandatory_finding_exits_1_and_is_named(run: Invoke, spec_dir: Path) -> None:
-    result = run("preview", write(spec_dir, "unprotected", unprotected_checkpoints(aws_dev_document())), env=WIDE)
+    result = run("preview", write(spec_dir, "unprotected", unprotected_checkpoints(aws_dev_document())))
 
     assert result.exit_code == 1
     assert UNPROTECTED_RULE in result.stdout
@@ -145,12 +146,12 @@ def test_an_invalid_spec_exits_1_naming_the_field(run: Invoke, spec_dir: Path) -
 
 # -- waivers ----------------------------------------------------------------------------------
 def test_a_waiver_turns_the_failure_into_a_pass_and_the_report_shows_its_reason(run: Invoke, waived_spec: str) -> None:
-    result = run("preview", waived_spec, env=WIDE)
+    result = run("preview", waived_spec)
 
     assert result.exit_code == 0, result.stdout
-    (row,) = [line for line in result.stdout.splitlines() if line.startswith(f"│ {UNPROTECTED_RULE} ")]
-    assert f"waived ({WAIVER_REASON})" in row
-    assert "aws-dev-checkpoints" in row
+    (row,) = [row for row in table(result.stdout, FINDINGS_TITLE) if row["rule"] == UNPROTECTED_RULE]
+    assert row["severity"] == f"waived ({WAIVER_REASON})"
+    assert "aws-dev-checkpoints" in row["resource"]
 
 
 def test_the_waiver_reason_is_in_the_markdown_and_the_json(run: Invoke, waived_spec: str) -> None:
@@ -178,7 +179,7 @@ def test_the_report_is_a_tree_of_every_resource_then_the_summary_cost_and_policy
     components = sum(1 for r in payload["resources"] if not r["custom"])
     assert f"+ {payload['summary']['create']} to create ({components} components grouping them)" in aws_dev_text.stdout
     assert money(payload["cost"]["worst_case_monthly"]) in aws_dev_text.stdout
-    assert f"Policy findings ({len(RULES)} rules checked)" in aws_dev_text.stdout
+    assert FINDINGS_TITLE in aws_dev_text.stdout
     assert {f["rule"] for f in payload["policy"]["findings"]} == {"gpu-quota"}  # advisory quota preflight only
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from aimodel_infra.cli.render import DASH, budget_line, comparison_report, cost_report, to_text
+from aimodel_infra.cli.render import DASH, budget_line, comparison_report, cost_report
+from aimodel_infra.cli.terminal import to_text
 from aimodel_infra.cli.text import catalog_age, money
 from aimodel_infra.cost import compare, estimate
 from aimodel_infra.spec import load_spec
@@ -36,10 +37,12 @@ def test_data_strings_are_printed_literally_never_as_markup() -> None:
     assert "keep [bold]this[/bold] literally" in text
 
 
-def test_plain_strings_keep_their_colons_no_emoji_codes_are_replaced(capsys) -> None:
+def test_plain_strings_keep_their_colons_no_emoji_codes_are_replaced(capsys, monkeypatch) -> None:
     from aimodel_infra.cli.render import print_all
 
     assert to_text([":thumbs_up: kms_key:fire:"]) == ":thumbs_up: kms_key:fire:\n"
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # print through rich, as at a terminal
+    monkeypatch.setenv("TERM", "dumb")
     print_all([":warning:"])
     assert capsys.readouterr().out == ":warning:\n"
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from aimodel_infra.cli.render import cost_report, to_text
+from aimodel_infra.cli.render import cost_report
 from aimodel_infra.cli.render_preview import diff_report
+from aimodel_infra.cli.terminal import to_text
 from aimodel_infra.cli.text import money
 from aimodel_infra.cost import estimate
 from aimodel_infra.cost.job import job_cost
@@ -19,6 +20,8 @@ from aimodel_infra.spec import load_spec
 from aimodel_infra.spec.loader import parse_environment
 
 WIDTHS = (80, 120)
+#: A terminal as rich detects one (its own switch), that shows no colour or style (so no escape codes).
+AT_A_TERMINAL = {"TTY_COMPATIBLE": "1", "TERM": "dumb"}
 STACKS = ("aws-dev", "gcp-dev", "azure-dev")
 
 
@@ -54,7 +57,7 @@ def test_the_cost_report_cuts_nothing(name: str, width: int) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_cost_command_at_the_terminal_width_cuts_nothing(run, width: int) -> None:
-    result = run("cost", "aws-dev", "--days", "14", env={"COLUMNS": str(width)})
+    result = run("cost", "aws-dev", "--days", "14", env={"COLUMNS": str(width), **AT_A_TERMINAL})
 
     assert result.exit_code == 0, result.stderr
     assert "…" not in result.stdout

@@ -587,7 +587,8 @@ def test_a_row_resting_on_a_suspect_price_carries_the_catalogs_caveat() -> None:
 
     caveats = {c.name: c.caveat for c in placement.compute}
     assert caveats == {"train": suspect["p5.48xlarge"], "infer": "", "batch": ""}
-    from aimodel_infra.cli.render import comparison_report, to_text
+    from aimodel_infra.cli.render import comparison_report
+    from aimodel_infra.cli.terminal import to_text
 
     only_there = compare(env, clouds=["aws"], regions=["us-east-1"], catalog=catalog)
     text = to_text(comparison_report(only_there, None, 5), width=250)

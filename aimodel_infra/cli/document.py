@@ -1,0 +1,109 @@
+"""What reports are made of before anything draws them: lines of text, tables, layouts, trees.
+
+The report builders (:mod:`aimodel_infra.cli.render`, :mod:`aimodel_infra.cli.render_preview`)
+return these, and one of two writers draws them: :mod:`aimodel_infra.cli.terminal` with rich on a
+terminal (colour, and the richest layout that fits its width), :mod:`aimodel_infra.cli.plain` as
+plain aligned text everywhere else (pipes, files, CI logs, editors). The facts are built once, so
+the two forms cannot disagree. Nothing here imports rich: importing it and drawing with it was a
+third of ``cost``'s cold start, for output that a pipe receives without colour or width anyway.
+
+The names and arguments follow rich's (``Text(text, style=...)``, ``Table.add_column(header,
+justify=...)``, ``Tree.add``), a small subset of them, so a builder reads like rich code. Styles are
+rich style strings ("bold red"); the plain writer drops them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple, TypeAlias
+
+
+class Text(NamedTuple):
+    """A line (or lines) of text, in a rich style on a terminal."""
+
+    text: str
+    style: str = ""
+
+    @property
+    def plain(self) -> str:
+        return self.text
+
+
+#: A table cell: a string, or Text for a styled one.
+Cell: TypeAlias = "str | Text"
+
+
+class Column:
+    """One column: its header and how its cells sit (rich's justify, no_wrap, max_width, overflow)."""
+
+    __slots__ = ("header", "justify", "no_wrap", "max_width", "overflow")
+
+    def __init__(self, header: str, justify: str = "left", no_wrap: bool = False) -> None:
+        self.header = header
+        self.justify = justify
+        self.no_wrap = no_wrap
+        #: A terminal narrows this column to the width and folds or cuts what does not fit.
+        self.max_width: int | None = None
+        self.overflow = "ellipsis"
+
+
+class Row(NamedTuple):
+    cells: tuple[Cell, ...]
+    style: str = ""
+
+
+class Table:
+    """A titled table with an optional caption under it; every table has a bold header row."""
+
+    __slots__ = ("title", "columns", "rows", "caption")
+
+    def __init__(self, title: str = "") -> None:
+        self.title = title
+        self.columns: list[Column] = []
+        self.rows: list[Row] = []
+        self.caption = ""
+
+    def add_column(self, header: str, justify: str = "left", no_wrap: bool = False) -> None:
+        self.columns.append(Column(header, justify, no_wrap))
+
+    def add_row(self, *cells: Cell, style: str = "") -> None:
+        if len(cells) != len(self.columns):
+            raise ValueError(f"a row of {len(cells)} cells in a table of {len(self.columns)} columns")
+        self.rows.append(Row(cells, style))
+
+
+class Stack(NamedTuple):
+    """Several parts drawn one under the other, as one (a layout can be a list of lines)."""
+
+    parts: Sequence[Renderable]
+
+
+class Fitted:
+    """Several layouts of the same facts, richest first: a terminal shows the first that fits its
+    width without cutting a word, down to the last (which must fit anything); plain text, which no
+    width limits, shows the first."""
+
+    __slots__ = ("layouts",)
+
+    def __init__(self, *layouts: Renderable) -> None:
+        if not layouts:
+            raise ValueError("Fitted needs at least one layout")
+        self.layouts = layouts
+
+
+class Tree:
+    """A labelled node with children (the preview's resource tree)."""
+
+    __slots__ = ("label", "children")
+
+    def __init__(self, label: Text) -> None:
+        self.label = label
+        self.children: list[Tree] = []
+
+    def add(self, label: Text) -> Tree:
+        child = Tree(label)
+        self.children.append(child)
+        return child
+
+
+Renderable: TypeAlias = "str | Text | Table | Stack | Fitted | Tree"
