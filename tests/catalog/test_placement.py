@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from aimodel_infra.catalog import Catalog, load_catalog
+from aimodel_infra.catalog.catalog import read_zone_lists
 
 from .data_rows import ZONE_ROWS
 
@@ -39,6 +40,25 @@ def test_zone_lists_match_the_zones_file(catalog):
         zones = catalog.zones_offering(row["cloud"], row["region"], row["instance_type"],
                                        accelerator_count=int(row["accelerator_count"]))  # fmt: skip
         assert zones == tuple(sorted(row["zones"].split()))
+
+
+def test_the_zones_file_read_one_region_at_a_time_answers_as_the_whole_file(tmp_path):
+    lines = ["cloud,region,instance_type,accelerator_count,zones,source_commit"]
+    lines += [
+        ",".join([r["cloud"], r["region"], r["instance_type"], r["accelerator_count"], r["zones"], "x"])
+        for r in ZONE_ROWS
+    ]
+    path = tmp_path / "zones.csv"
+    path.write_text("\n".join(lines) + "\n")
+    whole = {(r["cloud"], r["region"], r["instance_type"], int(r["accelerator_count"])): tuple(r["zones"].split())
+             for r in ZONE_ROWS}  # fmt: skip
+
+    lists = read_zone_lists(path)
+
+    assert [lists.get(key) for key in whole] == list(whole.values())
+    assert lists.get(("aws", "us-east-2", "no-such.type", 0), ()) == ()
+    assert lists.get(("aws", "no-such-region", "p5.48xlarge", 8)) is None
+    assert dict(lists) == whole and len(lists) == len(whole)
 
 
 def test_azure_has_no_zone_data_so_placement_is_regional(catalog):
