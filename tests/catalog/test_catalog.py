@@ -472,8 +472,14 @@ def test_every_root_disk_a_builder_makes_is_priced_with_a_source_where_one_could
     }
 
 
-def test_the_fast_bundled_reader_reads_what_the_strict_reader_reads():
+def test_the_fast_bundled_reader_reads_what_the_strict_reader_reads(tmp_path):
     from aimodel_infra.catalog.catalog import read_bundled_offerings
 
     path = DATA_DIR / "offerings.csv"
     assert read_bundled_offerings(path) == read_offerings(path)
+    quoted = tmp_path / "offerings.csv"
+    last = path.read_text().splitlines()[-1].split(",")
+    quoted.write_text(path.read_text() + ",".join([*last[:-1], '"odd, and quoted"']) + "\n")
+    rows = read_bundled_offerings(quoted)
+    assert rows == read_offerings(quoted)
+    assert rows[-1].caveat == "odd, and quoted"
