@@ -9,20 +9,24 @@ third of ``cost``'s cold start, for output that a pipe receives without colour o
 
 The names and arguments follow rich's (``Text(text, style=...)``, ``Table.add_column(header,
 justify=...)``, ``Tree.add``), a small subset of them, so a builder reads like rich code. Styles are
-rich style strings ("bold red"); the plain writer drops them.
+rich style strings ("bold red"); the plain writer drops them. Plain slotted classes, not NamedTuples
+or dataclasses: ``cost`` defines them on every cold start (see README, Development).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple, TypeAlias
+from typing import TypeAlias
 
 
-class Text(NamedTuple):
+class Text:
     """A line (or lines) of text, in a rich style on a terminal."""
 
-    text: str
-    style: str = ""
+    __slots__ = ("text", "style")
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
 
     @property
     def plain(self) -> str:
@@ -47,9 +51,12 @@ class Column:
         self.overflow = "ellipsis"
 
 
-class Row(NamedTuple):
-    cells: tuple[Cell, ...]
-    style: str = ""
+class Row:
+    __slots__ = ("cells", "style")
+
+    def __init__(self, cells: tuple[Cell, ...], style: str = "") -> None:
+        self.cells = cells
+        self.style = style
 
 
 class Table:
@@ -72,10 +79,13 @@ class Table:
         self.rows.append(Row(cells, style))
 
 
-class Stack(NamedTuple):
+class Stack:
     """Several parts drawn one under the other, as one (a layout can be a list of lines)."""
 
-    parts: Sequence[Renderable]
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: Sequence[Renderable]) -> None:
+        self.parts = parts
 
 
 class Fitted:
