@@ -16,6 +16,13 @@ off, no teardown): the parts of pydantic the spec models use plus PyYAML (the fl
 and ``cost`` before any of our code runs), and the same plus rich's console and table (the floor
 of ``cost`` at a terminal).
 
+An editable install (``pip install -e``, the README's) loads its import finder at the start of every
+process, ``import pydantic`` included, which lowers the ratios: the finder's imports are ones the
+commands make anyway. The report says when the interpreter has one; to measure a regular install::
+
+    python3 -m venv /tmp/regular && /tmp/regular/bin/pip install -q .
+    /tmp/regular/bin/python benchmarks/importtime.py
+
 Usage (from the repository root)::
 
     .venv/bin/python benchmarks/importtime.py [--runs 10] [--top 15]
@@ -26,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import site
 import statistics
 import subprocess
 import sys
@@ -143,9 +151,17 @@ def _ratio(times: list[float], baseline: list[float]) -> str:
     return f"{median:.2f}x import pydantic (median), {best:.2f}x (min)"
 
 
+def editable_installs() -> list[str]:
+    """The editable-install hooks every process of this interpreter loads at start-up (site's .pth files)."""
+    return sorted(path.name for folder in site.getsitepackages() for path in Path(folder).glob("__editable__*.pth"))
+
+
 def report(runs: int, top: int) -> bool:
     """Print the measurements; True when no pulumi module was imported by any command."""
     print(f"cold start over {runs} interleaved runs ({sys.executable})")
+    if editable := editable_installs():
+        print(f"editable install ({', '.join(editable)}): every process loads its finder first, so ratios run lower")
+        print("than in a regular install (see this script's docstring to measure one)")
     commands = {
         "python -c pass": Run([sys.executable, "-c", "pass"]),
         "python -c 'import pydantic'": Run([sys.executable, "-c", "import pydantic"]),
