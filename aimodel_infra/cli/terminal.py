@@ -97,7 +97,12 @@ def _tree(node: document.Tree, branch: rich_tree.Tree) -> rich_tree.Tree:
 
 
 class Fitted:
-    """The first of several layouts that fits the width without cutting a word (the last fits anything)."""
+    """The first of several layouts of the same facts that fits the width without cutting a word.
+
+    Money figures, instance types and verdicts are single words in their cells, so a table whose
+    minimum width fits shows each of them whole; narrower terminals get the next, leaner layout
+    (fewer columns, then one block per row). The last layout must fit anything.
+    """
 
     def __init__(self, *layouts: RenderableType) -> None:
         self.layouts = layouts
