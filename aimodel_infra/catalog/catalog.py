@@ -24,7 +24,7 @@ import io
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -204,6 +204,42 @@ class Accelerator(NamedTuple):
     counts: tuple[int, ...]
 
 
+def _tie_break(reach: Mapping[str, int], offering: Offering) -> tuple[int, str]:
+    return (-reach.get(offering.instance_type, 0), offering.instance_type)
+
+
+class _CloudIndex:
+    """One cloud's offerings by (region, accelerator, count) and by (region, instance type).
+
+    Shapes list cheapest first (equal prices by :meth:`Catalog.tie_break`); one type's rows (a GCP N1
+    host comes with 0, 1, 2 or 4 T4s) fewest GPUs first.
+    """
+
+    __slots__ = ("by_shape", "by_type", "unpriced", "reach")
+
+    def __init__(self, priced: Sequence[Offering], unpriced: Sequence[Offering]) -> None:
+        by_shape: dict[tuple[str, str, int], list[Offering]] = defaultdict(list)
+        by_type: dict[tuple[str, str], list[Offering]] = defaultdict(list)
+        for offering in priced:
+            by_type[(offering.region, offering.instance_type)].append(offering)
+            if offering.accelerator:
+                by_shape[(offering.region, offering.accelerator, offering.accelerator_count)].append(offering)
+        #: In how many regions each type is sold: the tie-break between types at one price.
+        self.reach = Counter(instance_type for _, instance_type in by_type)
+        for group in by_shape.values():
+            if len(group) > 1:  # most shapes have one type in a region: nothing to order, on every cold start
+                group.sort(key=lambda o: (o.price_per_hour, *_tie_break(self.reach, o)))
+        listed: dict[tuple[str, str], list[Offering]] = defaultdict(list)
+        for offering in unpriced:
+            listed[(offering.region, offering.instance_type)].append(offering)
+        for rows in (*by_type.values(), *listed.values()):
+            if len(rows) > 1:
+                rows.sort(key=lambda o: o.accelerator_count)
+        self.by_shape = {k: tuple(v) for k, v in by_shape.items()}
+        self.by_type = {k: tuple(v) for k, v in by_type.items()}
+        self.unpriced = {k: tuple(v) for k, v in listed.items()}
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Indexed, read-only catalog. Build with :func:`load_catalog` or :meth:`from_rows`."""
@@ -226,35 +262,30 @@ class Catalog:
     age_note: str = ""
 
     def __post_init__(self) -> None:
-        by_shape: dict[tuple[str, str, str, int], list[Offering]] = defaultdict(list)
-        by_type: dict[tuple[str, str, str], list[Offering]] = defaultdict(list)
+        priced: dict[str, list[Offering]] = defaultdict(list)
+        unpriced: dict[str, list[Offering]] = defaultdict(list)
         for offering in self.offerings:
-            by_type[(offering.cloud, offering.region, offering.instance_type)].append(offering)
-            if offering.accelerator:
-                key = (offering.cloud, offering.region, offering.accelerator, offering.accelerator_count)
-                by_shape[key].append(offering)
-        reach = Counter((cloud, instance_type) for cloud, _, instance_type in by_type)
-        object.__setattr__(self, "_reach", reach)
-        for group in by_shape.values():
-            if len(group) > 1:  # most shapes have one type in a region: nothing to order, on every cold start
-                group.sort(key=lambda o: (o.price_per_hour, *self.tie_break(o)))
-        unpriced: dict[tuple[str, str, str], list[Offering]] = defaultdict(list)
+            priced[offering.cloud].append(offering)
         for offering in self.unpriced:
-            unpriced[(offering.cloud, offering.region, offering.instance_type)].append(offering)
-        # A GCP N1 host comes with 0, 1, 2 or 4 T4s: one name, several offerings, fewest GPUs first.
-        for rows in (*by_type.values(), *unpriced.values()):
-            if len(rows) > 1:
-                rows.sort(key=lambda o: o.accelerator_count)
-        object.__setattr__(self, "_by_shape", {k: tuple(v) for k, v in by_shape.items()})
-        object.__setattr__(self, "_by_type", {k: tuple(v) for k, v in by_type.items()})
-        object.__setattr__(self, "_unpriced", {k: tuple(v) for k, v in unpriced.items()})
+            unpriced[offering.cloud].append(offering)
+        object.__setattr__(self, "_rows_by_cloud", (priced, unpriced))
+        object.__setattr__(self, "_indexes", {})
         object.__setattr__(self, "_sources", {s.cloud: s for s in self.sources})
+
+    def _index(self, cloud: str) -> _CloudIndex:
+        """The lookups of one cloud, built when first asked: a spec is on one cloud, so ``validate`` and
+        ``cost`` index only its rows (a third of the catalog for AWS) on their cold start."""
+        indexes: dict[str, _CloudIndex] = self._indexes  # type: ignore[attr-defined]
+        if cloud not in indexes:
+            priced, unpriced = self._rows_by_cloud  # type: ignore[attr-defined]
+            indexes[cloud] = _CloudIndex(priced.get(cloud, ()), unpriced.get(cloud, ()))
+        return indexes[cloud]
 
     def tie_break(self, offering: Offering) -> tuple[int, str]:
         """How two types of one shape at the same price are ordered: the type offered in more regions
         first (the mainstream machine, e.g. GCP's a3-highgpu-8g, not the regional a3-edgegpu-8g variant
         sold at its price), then by name. ``find`` and ``compare`` both order by it."""
-        return (-self._reach.get((offering.cloud, offering.instance_type), 0), offering.instance_type)  # type: ignore[attr-defined]
+        return _tie_break(self._index(offering.cloud).reach, offering)
 
     # -- accelerators -------------------------------------------------------------------------
     def accelerators(self) -> list[Accelerator]:
@@ -297,23 +328,21 @@ class Catalog:
     def find(self, cloud: str, region: str, accelerator: str, count: int) -> tuple[Offering, ...]:
         """Instance types with exactly ``count`` x ``accelerator`` in that region, cheapest first
         (equal prices in :meth:`tie_break` order)."""
-        return self._by_shape.get((cloud, region, accelerator, count), ())  # type: ignore[attr-defined]
+        return self._index(cloud).by_shape.get((region, accelerator, count), ())
 
     def instance(self, cloud: str, region: str, instance_type: str, count: int | None = None) -> Offering | None:
         """The priced offering of that type there (with ``count`` GPUs when given; else the fewest GPUs)."""
-        rows = self._by_type.get((cloud, region, instance_type), ())  # type: ignore[attr-defined]
-        return _with_count(rows, count)
+        return _with_count(self._index(cloud).by_type.get((region, instance_type), ()), count)
 
     def find_by_type(self, cloud: str, region: str, instance_type: str) -> tuple[Offering, ...]:
         """Every priced offering of that type there (a GCP N1 host: one per T4 count)."""
-        return self._by_type.get((cloud, region, instance_type), ())  # type: ignore[attr-defined]
+        return self._index(cloud).by_type.get((region, instance_type), ())
 
     def unpriced_instance(
         self, cloud: str, region: str, instance_type: str, count: int | None = None
     ) -> Offering | None:
         """The type as the source lists it there without a price (``priced`` False), or None."""
-        rows = self._unpriced.get((cloud, region, instance_type), ())  # type: ignore[attr-defined]
-        return _with_count(rows, count)
+        return _with_count(self._index(cloud).unpriced.get((region, instance_type), ()), count)
 
     def find_unpriced(self, cloud: str, region: str, accelerator: str, count: int) -> tuple[Offering, ...]:
         """Types with that shape the source lists in the region without a price."""
@@ -423,7 +452,8 @@ class Catalog:
 
     def shape_keys(self) -> list[tuple[str, str, str, int]]:
         """Every (cloud, region, accelerator, count) that has at least one offering."""
-        return list(self._by_shape)  # type: ignore[attr-defined]
+        priced, unpriced = self._rows_by_cloud  # type: ignore[attr-defined]
+        return [(cloud, *key) for cloud in priced for key in self._index(cloud).by_shape]
 
     def placements(self, accelerator: str, count: int) -> list[tuple[str, str]]:
         """Every (cloud, region) offering ``count`` x ``accelerator``."""
