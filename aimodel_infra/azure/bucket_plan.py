@@ -1,7 +1,7 @@
 """A bucket's Azure settings as plain data: soft delete, lifecycle rules, customer key references."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: typing.NamedTuple compiles each string annotation into a
+# ForwardRef when the class is created, ~10 us per field on every cold start of ``validate`` and ``cost``.
 import re
 from typing import Any, Final, NamedTuple
 

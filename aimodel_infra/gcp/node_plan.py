@@ -24,8 +24,8 @@ Zones: a pool's ``node_locations`` are the first ``network.zones`` zones of the 
 its machine type (catalog zone data), so GKE never tries a zone without the machine.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: typing.NamedTuple compiles each string annotation into a
+# ForwardRef when the class is created, ~10 us per field on every cold start of ``validate`` and ``cost``.
 import math
 from typing import Final, NamedTuple
 

@@ -4,8 +4,8 @@ They run after pydantic has accepted the document's structure, and they collect 
 instead of stopping at the first, so one run of ``validate`` shows the user everything to fix.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: typing.NamedTuple compiles each string annotation into a
+# ForwardRef when the class is created, ~10 us per field on every cold start of ``validate`` and ``cost``.
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
