@@ -452,8 +452,8 @@ class Catalog:
 
     def shape_keys(self) -> list[tuple[str, str, str, int]]:
         """Every (cloud, region, accelerator, count) that has at least one offering."""
-        priced, unpriced = self._rows_by_cloud  # type: ignore[attr-defined]
-        return [(cloud, *key) for cloud in priced for key in self._index(cloud).by_shape]
+        priced_by_cloud = self._rows_by_cloud[0]  # type: ignore[attr-defined]
+        return [(cloud, *key) for cloud in priced_by_cloud for key in self._index(cloud).by_shape]
 
     def placements(self, accelerator: str, count: int) -> list[tuple[str, str]]:
         """Every (cloud, region) offering ``count`` x ``accelerator``."""

@@ -4,8 +4,9 @@ The report builders (:mod:`aimodel_infra.cli.render`, :mod:`aimodel_infra.cli.re
 return these, and one of two writers draws them: :mod:`aimodel_infra.cli.terminal` with rich on a
 terminal (colour, and the richest layout that fits its width), :mod:`aimodel_infra.cli.plain` as
 plain aligned text everywhere else (pipes, files, CI logs, editors). The facts are built once, so
-the two forms cannot disagree. Nothing here imports rich: importing it and drawing with it was a
-third of ``cost``'s cold start, for output that a pipe receives without colour or width anyway.
+both forms say the same (tests/cli/test_plain.py holds their words equal). Nothing here imports
+rich: importing it and drawing with it was a fifth of ``cost``'s cold start, for output that a
+pipe receives without colour or width anyway.
 
 The names and arguments follow rich's (``Text(text, style=...)``, ``Table.add_column(header,
 justify=...)``, ``Tree.add``), a small subset of them, so a builder reads like rich code. Styles are

@@ -4,7 +4,7 @@ One row per line, columns aligned and separated by two spaces, a dashed rule und
 an empty line after each table; no colour, no box drawing and no wrapping, so ``grep``, ``diff`` and
 a log viewer see whole rows, and a table never changes shape with someone's ``COLUMNS``. Drawn
 straight from :mod:`aimodel_infra.cli.document`, the same facts a terminal gets from rich, without
-importing rich (a third of the cold start of ``cost``, which CI and editors run on every change).
+importing rich (a fifth of the cold start of ``cost``, which CI and editors run on every change).
 ``--json`` remains the form for programs.
 """
 
