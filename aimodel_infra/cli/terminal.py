@@ -21,8 +21,8 @@ from rich.segment import Segment
 
 from aimodel_infra.cli import document
 
-#: Width when rich draws for something that is not a terminal (``to_text`` in tests, ``FORCE_COLOR``
-#: into a pipe): wide enough that the cost table's full layout (Azure's long instance types) is kept.
+#: Width when rich draws for something it does not count as a terminal (``to_text`` in tests; IDLE or
+#: Jupyter): wide enough that the cost table's full layout (Azure's long instance types) is kept.
 PIPE_WIDTH = 200
 #: What rich puts where it cuts a word; a layout whose rendering holds one does not fit.
 ELLIPSIS = "…"
